@@ -1,0 +1,63 @@
+# ipwatch — `make` lists the targets.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-pg lint fmt check bench scheduler crawl db-upgrade db-revision translations
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	$(BIN)/pybabel compile -d monitor/translations -f -q || $(BIN)/pybabel compile -d monitor/translations -f
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+translations: $(STAMP) ## Extract, update and compile the Chinese/English catalogs
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o monitor/translations/messages.pot .
+	$(BIN)/pybabel update -i monitor/translations/messages.pot -d monitor/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d monitor/translations -f
+
+run: $(STAMP) ## Set up (venv, database, reference and demo data) and serve on http://127.0.0.1:5000
+	$(BIN)/ipwatch init
+	@$(BIN)/python -c "from monitor import create_app; from monitor.setup import is_empty; from monitor.db import get_engine; from sqlmodel import Session; app = create_app(); ctx = app.app_context(); ctx.push(); raise SystemExit(0 if is_empty(Session(get_engine())) else 1)" \
+		&& $(BIN)/ipwatch demo || echo "Database already holds data; demo not loaded. Demo logins, if it was loaded before: admin@demo.ipwatch / demo-admin-2026, brand@demo.ipwatch / demo-brand-2026, legal@demo.ipwatch / demo-legal-2026, exec@demo.ipwatch / demo-exec-2026"
+	$(BIN)/ipwatch serve --host $(HOST) --port $(PORT)
+
+test: $(TEST_STAMP) ## Set up and run the whole suite (PostgreSQL too when IPWATCH_TEST_POSTGRES_URL is set)
+	$(BIN)/pytest -q -p no:cacheprovider
+
+lint: $(TEST_STAMP) ## ruff, mypy on the domain packages, import-linter contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+fmt: $(TEST_STAMP) ## Format and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: lint test ## lint and test
+
+bench: $(TEST_STAMP) ## Benchmarks; results in bench/results.json
+	$(BIN)/python -m bench.run --out bench/results.json
+
+scheduler: $(STAMP) ## Run only the scheduler (when web servers run with IPWATCH_SCHEDULER=0)
+	$(BIN)/python -m monitor.scheduler
+
+db-upgrade: $(STAMP) ## Migrate the database to the newest revision
+	$(BIN)/ipwatch init
+
+db-revision: $(STAMP) ## Autogenerate a migration: make db-revision MSG="what changed"
+	$(BIN)/alembic -c monitor/alembic.ini revision --autogenerate -m "$(MSG)"

@@ -1,0 +1,1 @@
+"""Scrapy project: spiders driven by source files. Collects and normalises only; never imports `monitor` or Flask."""

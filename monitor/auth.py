@@ -1,0 +1,123 @@
+"""Login, password hashing, roles and bearer tokens."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, abort, request
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from monitor.db import get_session
+from monitor.models import ApiToken, Role, User
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+# Who may change what. Everyone logged in may read; executives only read.
+EDITORS = {
+    "portfolio": {Role.ADMIN, Role.BRAND_MANAGER},
+    "enforcement": {Role.ADMIN, Role.LEGAL},
+    "users": {Role.ADMIN},
+}
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    user = get_session().get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def _load_user_from_token(req: Any) -> User | None:
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    return find_token_user(get_session(), header.removeprefix("Bearer ").strip())
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
+def create_user(session: Session, *, email: str, role: Role, password: str) -> User:
+    """Add a user (not committed); raise ValueError when the email is taken or invalid."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise ValueError(f"not an email address: {email!r}")
+    if len(password) < 8:
+        raise ValueError("password must have at least 8 characters")
+    if session.exec(select(User).where(User.email == email)).first() is not None:
+        raise ValueError(f"a user {email} exists already")
+    user = User(email=email, role=role, password_hash=hash_password(password))
+    session.add(user)
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None or not user.active or not verify_password(user, password):
+        return None
+    return user
+
+
+def issue_token(session: Session, *, user: User, name: str = "") -> str:
+    """Create a bearer token for `user` and return it; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_sha256=_sha(token), name=name))
+    return token
+
+
+def find_token_user(session: Session, token: str) -> User | None:
+    row = session.exec(select(ApiToken).where(ApiToken.token_sha256 == _sha(token))).first()
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.active else None
+
+
+def _sha(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def can_edit(area: str) -> bool:
+    """True when the logged-in user may change things in `area` (portfolio, enforcement, users)."""
+    return bool(current_user.is_authenticated and current_user.role in EDITORS[area])
+
+
+def requires_edit(area: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a view so that only roles that may edit `area` reach it; others get 403."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not can_edit(area):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")

@@ -1,0 +1,42 @@
+"""`ipwatch init`, `ipwatch demo`, `ipwatch serve`."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from monitor import setup as setup_service
+
+
+def register(group: click.Group) -> None:
+    group.add_command(init)
+    group.add_command(demo)
+    group.add_command(serve)
+
+
+@click.command()
+def init() -> None:
+    """Create or migrate the database and load the reference data (idempotent)."""
+    counts = setup_service.initialise(current_app)
+    click.echo("Database ready at " + setup_service.safe_url(current_app.config["DATABASE_URL"]))
+    click.echo("Reference data: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
+@click.command()
+def demo() -> None:
+    """Load the demo portfolio and demo users into an empty database."""
+    try:
+        logins = setup_service.load_demo(current_app)
+    except setup_service.NotEmpty as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("Demo portfolio loaded. Demo logins:")
+    for email, role, password in logins:
+        click.echo(f"  {role:<14} {email}  password: {password}")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the web app with its scheduler."""
+    setup_service.serve(current_app, host=host, port=port)

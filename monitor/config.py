@@ -1,0 +1,53 @@
+"""Settings: defaults here, overridden by environment variables prefixed IPWATCH_ (listed in the README)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "data" / "instance"
+
+DEFAULTS: dict[str, object] = {
+    # SQLAlchemy URL of the database; postgresql+psycopg://user@host/db for PostgreSQL.
+    "DATABASE_URL": f"sqlite:///{INSTANCE / 'ipwatch.db'}",
+    # Secret for sessions and CSRF tokens; generated into data/instance/secret_key when unset.
+    "SECRET_KEY": None,
+    # Folder for uploads, evidence and other local state.
+    "INSTANCE_DIR": str(INSTANCE),
+    # Folder of shipped reference tables (offices, Madrid parties, Nice classes, rules).
+    "REFERENCE_DIR": str(ROOT / "data" / "reference"),
+    # Folder of the demo portfolio loaded by `ipwatch demo`.
+    "DEMO_DIR": str(ROOT / "data" / "demo"),
+    # Language when the user has not chosen one: zh or en.
+    "DEFAULT_LOCALE": "zh",
+    # Largest accepted upload, in megabytes.
+    "MAX_UPLOAD_MB": 20,
+    # Days before expiry from which a registered trademark counts as expiring.
+    "TM_EXPIRING_DAYS": 180,
+    # Start the scheduler inside `ipwatch serve` (set 0 when a separate scheduler process runs).
+    "SCHEDULER": True,
+    # Redis URL for distributed crawls (scrapy-redis); unused on a single machine.
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # Folder of the user's own crawl source files.
+    "SOURCES_DIR": str(INSTANCE / "sources"),
+}
+
+
+def _coerce(default: object, raw: str) -> object:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def load_settings(overrides: dict[str, object] | None = None) -> dict[str, object]:
+    """Return the settings: defaults, then IPWATCH_* environment variables, then `overrides`."""
+    settings = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        raw = os.environ.get(f"IPWATCH_{key}")
+        if raw is not None and raw != "":
+            settings[key] = _coerce(default, raw)
+    settings.update(overrides or {})
+    return settings

@@ -1,0 +1,78 @@
+"""Set-up services behind `ipwatch init`, `ipwatch demo` and `ipwatch serve`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, func, select
+
+from coverage.models import Product, Trademark
+from monitor import db
+from monitor.auth import create_user
+from monitor.models import Role, User
+
+DEMO_USERS = [
+    ("admin@demo.ipwatch", Role.ADMIN, "demo-admin-2026"),
+    ("brand@demo.ipwatch", Role.BRAND_MANAGER, "demo-brand-2026"),
+    ("legal@demo.ipwatch", Role.LEGAL, "demo-legal-2026"),
+    ("exec@demo.ipwatch", Role.EXECUTIVE, "demo-exec-2026"),
+]
+
+
+class NotEmpty(Exception):
+    """The database already holds a portfolio or users."""
+
+
+def safe_url(url: str) -> str:
+    """The database URL without its password, for printing."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def initialise(app: Flask) -> dict[str, int]:
+    """Migrate the database to the newest revision and load the reference tables."""
+    from coverage.reference import load_reference
+
+    db.upgrade(app.config["DATABASE_URL"])
+    with Session(db.get_engine()) as session:
+        counts = load_reference(session, Path(app.config["REFERENCE_DIR"]))
+        session.commit()
+    return counts
+
+
+def is_empty(session: Session) -> bool:
+    return all(session.exec(select(func.count()).select_from(t)).one() == 0
+               for t in (Product, Trademark, User))
+
+
+def load_demo(app: Flask) -> list[tuple[str, str, str]]:
+    """Load the demo portfolio and one user per role into an empty database; return the logins."""
+    from coverage.importer import import_portfolio
+    from coverage.queries import load_geography
+
+    with Session(db.get_engine()) as session:
+        if not is_empty(session):
+            raise NotEmpty("the database is not empty: the demo loads only into an empty database")
+        import_portfolio(Path(app.config["DEMO_DIR"]), session=session, geography=load_geography(session))
+        for email, role, password in DEMO_USERS:
+            create_user(session, email=email, role=role, password=password)
+        session.commit()
+    return [(email, role.value, password) for email, role, password in DEMO_USERS]
+
+
+def serve(app: Flask, *, host: str, port: int) -> None:
+    """Serve the app with waitress, with the scheduler running beside it when enabled."""
+    from waitress import serve as waitress_serve
+
+    scheduler = None
+    if app.config["SCHEDULER"]:
+        from monitor.scheduler import start_scheduler
+
+        scheduler = start_scheduler(app)
+    print(f"ipwatch on http://{host}:{port}/  (Ctrl-C stops)", flush=True)
+    try:
+        waitress_serve(app, host=host, port=port, threads=8)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)

@@ -1,0 +1,64 @@
+"""Blueprints, one per resource. Views are thin: parse, call one domain function, render."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from monitor.auth import can_edit
+
+# modules whose `bp` is registered, in this order
+BLUEPRINTS = [
+    "monitor.views.auth",
+    "monitor.views.coverage",
+    "monitor.views.products",
+    "monitor.views.trademarks",
+    "monitor.views.patents",
+    "monitor.views.imports",
+    "monitor.views.users",
+    "monitor.api",
+]
+
+# top navigation: endpoint -> label; an endpoint that is not registered is left out
+NAV = [
+    ("coverage.matrix", _l("Coverage")),
+    ("coverage.gaps", _l("Gaps")),
+    ("products.index", _l("Products")),
+    ("trademarks.index", _l("Trademarks")),
+    ("patents.index", _l("Patents")),
+    ("imports.upload", _l("Import")),
+    ("users.index", _l("Users")),
+]
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "brand_manager": _l("Brand manager"),
+    "legal": _l("Legal"),
+    "executive": _l("Executive"),
+}
+
+
+def register_blueprints(app: Flask) -> None:
+    for name in BLUEPRINTS:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:  # a blueprint still being written
+            if exc.name != name:
+                raise
+            continue
+        app.register_blueprint(module.bp)
+
+    endpoints = set(app.view_functions)
+
+    def nav_items() -> list[tuple[str, str]]:
+        items = [(e, str(label)) for e, label in NAV if e in app.view_functions]
+        return [(e, label) for e, label in items if e != "users.index" or can_edit("users")]
+
+    app.jinja_env.globals.update(
+        nav_items=nav_items,
+        url_endpoints=lambda: endpoints | set(app.view_functions),
+        role_label=lambda role: str(ROLE_LABELS.get(str(role), role)),
+        can_edit=can_edit,
+    )
