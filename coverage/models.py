@@ -192,3 +192,11 @@ class PortfolioState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     revision: int = Field(default=0)
+
+
+class CoverageSnapshot(SQLModel, table=True):
+    """Counts of the coverage matrix on one day, and its gaps, so reports can say what changed."""
+
+    taken_on: dt.date = Field(primary_key=True)
+    counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    gaps: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

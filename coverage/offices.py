@@ -81,7 +81,13 @@ _REGION_NAMES = {
 class Geography:
     """Which countries each office's title reaches on a date, and who is a Madrid party."""
 
-    def __init__(self, memberships: Iterable[Membership], madrid: Iterable[MadridMember]) -> None:
+    def __init__(
+        self,
+        memberships: Iterable[Membership],
+        madrid: Iterable[MadridMember],
+        sales_regions: dict[str, frozenset[str]] | None = None,
+    ) -> None:
+        self._sales = dict(sales_regions or {})
         self._memberships: dict[str, list[Membership]] = {}
         for m in memberships:
             self._memberships.setdefault(m.region, []).append(m)
@@ -113,6 +119,13 @@ class Geography:
             else:
                 out.add(code)
         return sorted(out)
+
+    def region_members(self, code: str, on: dt.date) -> frozenset[str]:
+        """Countries of an office region (EM or EU, BX, OA, AP) or of a sales region on `on`."""
+        code = MARKET_GROUPS.get(code, code)
+        if code in self._memberships:
+            return self.members(code, on)
+        return self._sales.get(code, frozenset())
 
     def regions_of(self, country: str, on: dt.date) -> list[str]:
         """Regional offices (EM, BX, OA, AP) whose titles reach `country` on `on`."""

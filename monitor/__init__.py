@@ -13,10 +13,14 @@ from monitor.config import ROOT, load_settings
 
 def create_app(overrides: dict[str, object] | None = None) -> Flask:
     """Build the web app from IPWATCH_* settings, with `overrides` (tests) applied last."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = Flask(
+        __name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static")
+    )
     settings = load_settings(overrides)
     app.config.update(settings)
-    app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _instance_secret(Path(str(settings["INSTANCE_DIR"])))
+    app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _instance_secret(
+        Path(str(settings["INSTANCE_DIR"]))
+    )
     app.config["MAX_CONTENT_LENGTH"] = int(str(settings["MAX_UPLOAD_MB"])) * 1024 * 1024
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
     db.init_app(app)
@@ -25,6 +29,9 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     from monitor.views import register_blueprints
 
     register_blueprints(app)
+    from monitor.cli import register_commands
+
+    register_commands(app.cli)
     return app
 
 

@@ -22,6 +22,9 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    Babel(app, locale_selector=select_locale,
-          default_translation_directories=str(ROOT / "monitor" / "translations"))
+    Babel(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "monitor" / "translations"),
+    )
     app.jinja_env.globals["current_locale"] = lambda: select_locale()

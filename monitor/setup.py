@@ -42,19 +42,24 @@ def initialise(app: Flask) -> dict[str, int]:
 
 
 def is_empty(session: Session) -> bool:
-    return all(session.exec(select(func.count()).select_from(t)).one() == 0
-               for t in (Product, Trademark, User))
+    return all(
+        session.exec(select(func.count()).select_from(t)).one() == 0
+        for t in (Product, Trademark, User)
+    )
 
 
 def load_demo(app: Flask) -> list[tuple[str, str, str]]:
     """Load the demo portfolio and one user per role into an empty database; return the logins."""
     from coverage.importer import import_portfolio
+
     from coverage.queries import load_geography
 
     with Session(db.get_engine()) as session:
         if not is_empty(session):
             raise NotEmpty("the database is not empty: the demo loads only into an empty database")
-        import_portfolio(Path(app.config["DEMO_DIR"]), session=session, geography=load_geography(session))
+        import_portfolio(
+            Path(app.config["DEMO_DIR"]), session=session, geography=load_geography(session)
+        )
         for email, role, password in DEMO_USERS:
             create_user(session, email=email, role=role, password=password)
         session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,33 +24,77 @@ PG_URL = os.environ.get("IPWATCH_TEST_POSTGRES_URL")
 PASSWORD = "correct-horse-9"
 
 
-def _reset_postgres(url: str) -> None:
+REFERENCE_DIR = ROOT / "data" / "reference"
+REFERENCE_TABLES = ["office", "regionmembership", "madridparty", "niceclass", "trademarkrule"]
+_pg_fingerprint: str | None = None
+
+
+def _load_reference(engine) -> None:
+    from coverage.reference import load_reference
+
+    with Session(engine) as s:
+        load_reference(s, REFERENCE_DIR)
+        s.commit()
+
+
+def _fingerprint(conn) -> str | None:
+    """A digest of the reference tables, to notice a test that changed or dropped them."""
+    names = {r[0] for r in conn.execute(text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))}
+    if not {t.name for t in SQLModel.metadata.sorted_tables} <= names or "alembic_version" in names:
+        return None
+    parts = [conn.execute(text(f"SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM {t} t"))
+             .scalar() or "" for t in REFERENCE_TABLES]
+    return "/".join(parts)
+
+
+def _prepare_postgres(url: str) -> None:
+    """Empty the portfolio tables; rebuild the schema only when a test changed it."""
+    global _pg_fingerprint
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        intact = _pg_fingerprint is not None and _fingerprint(conn) == _pg_fingerprint
+        if intact:
+            others = [t.name for t in SQLModel.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in others)
+                              + " RESTART IDENTITY CASCADE"))
+        else:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    if not intact:
+        SQLModel.metadata.create_all(engine)
+        _load_reference(engine)
+        with engine.connect() as conn:
+            _pg_fingerprint = _fingerprint(conn)
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite database with every table and the reference data, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    _load_reference(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """URL of an empty database for this test."""
+def database_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """URL of a database for this test: every table, the reference data, no portfolio."""
     if PG_URL:
-        _reset_postgres(PG_URL)
+        _prepare_postgres(PG_URL)
         return PG_URL
-    return f"sqlite:///{tmp_path / 'test.db'}"
+    target = tmp_path / "test.db"
+    shutil.copyfile(sqlite_template, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture
 def engine(database_url: str):
-    """An engine on a fresh database with every table and the reference data."""
-    from coverage.reference import load_reference
-
+    """An engine on this test's database."""
     eng = make_engine(database_url)
-    SQLModel.metadata.create_all(eng)
-    with Session(eng) as s:
-        load_reference(s, ROOT / "data" / "reference")
-        s.commit()
     yield eng
     eng.dispose()
 
@@ -62,15 +107,17 @@ def session(engine) -> Iterator[Session]:
 
 @pytest.fixture
 def app(engine, database_url: str, tmp_path: Path):
-    app = create_app({
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret",
-        "INSTANCE_DIR": str(tmp_path / "instance"),
-        "SOURCES_DIR": str(tmp_path / "instance" / "sources"),
-        "SCHEDULER": False,
-        "TESTING": True,
-        "DEFAULT_LOCALE": "en",
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "INSTANCE_DIR": str(tmp_path / "instance"),
+            "SOURCES_DIR": str(tmp_path / "instance" / "sources"),
+            "SCHEDULER": False,
+            "TESTING": True,
+            "DEFAULT_LOCALE": "en",
+        }
+    )
     yield app
     app.extensions["ipwatch_engine"].dispose()
 
@@ -80,9 +127,20 @@ def client(app):
     return app.test_client()
 
 
+class _Runner:
+    """A CLI runner that runs each command in a fresh app context, as `ipwatch` does."""
+
+    def __init__(self, app):
+        self.app, self._runner = app, app.test_cli_runner()
+
+    def invoke(self, *args, **kwargs):
+        with self.app.app_context():
+            return self._runner.invoke(*args, **kwargs)
+
+
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner()
+    return _Runner(app)
 
 
 def csrf_token(client, path: str = "/login") -> str:
@@ -115,7 +173,9 @@ def login(client, make_user):
     def _login(role: str = "brand_manager") -> str:
         email = make_user(role)
         token = csrf_token(client)
-        resp = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+        resp = client.post(
+            "/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+        )
         assert resp.status_code in (302, 303), resp.get_data(as_text=True)[:500]
         return email
 

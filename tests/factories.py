@@ -23,8 +23,13 @@ _seq = iter(range(1, 10**9))
 
 def make_product(session: Session, **overrides: Any) -> Product:
     n = next(_seq)
-    values: dict[str, Any] = {"product_id": f"P{n:04d}", "name": f"Product {n}", "brand": "KANGDA",
-                              "nice_classes": [7], "markets": ["CN"]}
+    values: dict[str, Any] = {
+        "product_id": f"P{n:04d}",
+        "name": f"Product {n}",
+        "brand": "KANGDA",
+        "nice_classes": [7],
+        "markets": ["CN"],
+    }
     values.update(overrides)
     product = Product(**values)
     session.add(product)
@@ -32,11 +37,19 @@ def make_product(session: Session, **overrides: Any) -> Product:
     return product
 
 
-def make_patent(session: Session, products: list[Product] | None = None, **overrides: Any) -> Patent:
+def make_patent(
+    session: Session, products: list[Product] | None = None, **overrides: Any
+) -> Patent:
     n = next(_seq)
-    values: dict[str, Any] = {"office": "CN", "patent_no": f"ZL2020{n:07d}.X", "kind": PatentKind.INVENTION,
-                              "status": PatentStatus.GRANTED, "filing_date": dt.date(2020, 1, 1),
-                              "grant_date": dt.date(2022, 1, 1), "designations": []}
+    values: dict[str, Any] = {
+        "office": "CN",
+        "patent_no": f"ZL2020{n:07d}.X",
+        "kind": PatentKind.INVENTION,
+        "status": PatentStatus.GRANTED,
+        "filing_date": dt.date(2020, 1, 1),
+        "grant_date": dt.date(2022, 1, 1),
+        "designations": [],
+    }
     values.update(overrides)
     patent = Patent(**values)
     session.add(patent)
@@ -47,14 +60,21 @@ def make_patent(session: Session, products: list[Product] | None = None, **overr
     return patent
 
 
-def make_trademark(session: Session, designations: dict[str, str] | None = None,
-                   **overrides: Any) -> Trademark:
+def make_trademark(
+    session: Session, designations: dict[str, str] | None = None, **overrides: Any
+) -> Trademark:
     """A trademark; `designations` maps party -> status for a WO registration."""
     n = next(_seq)
-    values: dict[str, Any] = {"office": "CN", "tm_no": str(10_000_000 + n), "brand": "KANGDA",
-                              "mark_text": "KANGDA", "nice_classes": [7],
-                              "status": TrademarkStatus.REGISTERED, "filing_date": dt.date(2019, 1, 1),
-                              "registration_date": dt.date(2020, 1, 1)}
+    values: dict[str, Any] = {
+        "office": "CN",
+        "tm_no": str(10_000_000 + n),
+        "brand": "KANGDA",
+        "mark_text": "KANGDA",
+        "nice_classes": [7],
+        "status": TrademarkStatus.REGISTERED,
+        "filing_date": dt.date(2019, 1, 1),
+        "registration_date": dt.date(2020, 1, 1),
+    }
     values.update(overrides)
     tm = Trademark(**values)
     session.add(tm)

@@ -11,8 +11,14 @@ from typing import Any
 
 import click
 
-format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
-                             default="table", show_default=True, help="Output format.")
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 
 
 def _parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date:
@@ -24,8 +30,13 @@ def _parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date:
         raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
 
 
-as_of_option = click.option("--as-of", "as_of", callback=_parse_date, metavar="YYYY-MM-DD",
-                            help="Judge statuses and deadlines on this date (default: today).")
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Judge statuses and deadlines on this date (default: today).",
+)
 
 
 def _jsonable(value: Any) -> Any:
@@ -37,8 +48,12 @@ def _jsonable(value: Any) -> Any:
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> None:
     """Write `rows` to stdout; table and CSV show `columns`, JSON shows every key."""
     if fmt == "json":
-        json.dump([{k: _jsonable(v) for k, v in r.items()} for r in rows], sys.stdout,
-                  ensure_ascii=False, indent=2)
+        json.dump(
+            [{k: _jsonable(v) for k, v in r.items()} for r in rows],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return
     flat = [{c: _cell(r.get(c)) for c in columns} for r in rows]

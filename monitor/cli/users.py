@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 
 import click
+from sqlmodel import select
 
 from monitor import auth
 from monitor.db import get_session
 from monitor.models import Role, User
-from sqlmodel import select
 
 
 def register(group: click.Group) -> None:
@@ -24,7 +24,9 @@ def user() -> None:
 @user.command("add")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--password", help="Password (at least 8 characters); generated and printed when omitted.")
+@click.option(
+    "--password", help="Password (at least 8 characters); generated and printed when omitted."
+)
 def add(email: str, role: str, password: str | None) -> None:
     """Create a user with a role."""
     generated = password is None
@@ -35,7 +37,10 @@ def add(email: str, role: str, password: str | None) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     session.commit()
-    click.echo(f"Created {email.strip().lower()} ({role})" + (f", password: {password}" if generated else ""))
+    click.echo(
+        f"Created {email.strip().lower()} ({role})"
+        + (f", password: {password}" if generated else "")
+    )
 
 
 @user.command("token")

@@ -1,0 +1,48 @@
+"""A synthetic large portfolio: products, trademarks and Madrid designations at a given scale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from coverage.matrix import ProductInfo
+from coverage.standing import MarkInfo
+
+COUNTRIES = (
+    "CN US JP KR GB IN VN TH MY ID PH SG AU NZ CA MX BR AR CL CO PE ZA NG EG KE MA TR RU UA KZ "
+    "SA AE IL NO CH DE FR IT ES NL BE PL SE AT DK FI IE PT GR CZ HU RO BG SK SI HR LT LV EE "
+    "SN CM CI PK BD LK"
+).split()
+STATUSES = ["registered"] * 6 + ["pending", "opposed", "refused", "expired", "cancelled"]
+DESIGNATION_STATUSES = ["protected"] * 5 + ["pending", "refused"]
+PARTIES = [c for c in COUNTRIES if c not in {"AR", "CN", "DE", "FR", "IT", "ES", "NL", "BE"}] + [
+    "EM", "BX", "OA"]
+
+
+def make_portfolio(*, products: int = 2000, markets: int = 60, classes: int = 5,
+                   trademarks: int = 20_000, designations: int = 100_000, brands: int = 200,
+                   seed: int = 7) -> tuple[list[ProductInfo], list[MarkInfo]]:
+    """Return products and marks at the given scale (deterministic for a seed)."""
+    rnd = random.Random(seed)
+    brand_names = [f"BRAND{i:03d}" for i in range(brands)]
+    product_list = [
+        ProductInfo(f"P{i:05d}", f"Product {i}", rnd.choice(brand_names),
+                    tuple(rnd.sample(range(1, 46), classes)),
+                    tuple(rnd.sample(COUNTRIES, markets)))
+        for i in range(products)
+    ]
+    ir_count = designations // 20
+    marks: list[MarkInfo] = []
+    for i in range(trademarks):
+        is_ir = i < ir_count
+        office = "WO" if is_ir else rnd.choice(["CN", "CN", "US", "EM", "JP", "KR", "GB", "IN"])
+        filed = dt.date(2010, 1, 1) + dt.timedelta(days=rnd.randrange(5500))
+        status = rnd.choice(STATUSES)
+        registered = filed + dt.timedelta(days=rnd.randrange(200, 700)) if status != "pending" else None
+        parties = tuple((p, rnd.choice(DESIGNATION_STATUSES)) for p in rnd.sample(PARTIES, 20)) \
+            if is_ir else ()
+        marks.append(MarkInfo(office, f"{office}{i:07d}", rnd.choice(brand_names),
+                              tuple(rnd.sample(range(1, 46), rnd.randint(1, 6))), status, filed,
+                              registered, None, f"CN{i + ir_count:07d}" if is_ir else None,
+                              parties))
+    return product_list, marks

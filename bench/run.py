@@ -1,0 +1,33 @@
+"""Run every benchmark and write bench/results.json (`make bench`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+from pathlib import Path
+
+from bench import coverage_bench
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
+    args = parser.parse_args()
+    results = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+        "coverage_matrix": coverage_bench.run(),
+    }
+    try:
+        from bench import page_bench
+    except ImportError:
+        pass
+    else:
+        results["coverage_page"] = page_bench.run()
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

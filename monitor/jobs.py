@@ -1,0 +1,22 @@
+"""Scheduled jobs; each takes the app and runs inside its own app context and transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from sqlmodel import Session
+
+from coverage.history import record_snapshot
+from coverage.queries import build_coverage
+from monitor.db import get_engine
+
+
+def snapshot_coverage(app: Flask) -> None:
+    """Record today's coverage counts and gaps (for the monthly report's opened/closed gaps)."""
+    with app.app_context(), Session(get_engine()) as session:
+        today = dt.date.today()
+        coverage = build_coverage(session, as_of=today, all_products=True,
+                                  expiring_days=int(app.config["TM_EXPIRING_DAYS"]))
+        record_snapshot(coverage, session=session)
+        session.commit()
