@@ -38,9 +38,9 @@ def _reference() -> tuple[Any, dict[str, TermRule]]:
     return fresh, rules
 
 
-def run(repeat: int = 5) -> dict[str, Any]:
+def run(repeat: int = 5, class_pool: int = 10) -> dict[str, Any]:
     """Time build_matrix on the synthetic portfolio; return the figures."""
-    products, marks = make_portfolio()
+    products, marks = make_portfolio(class_pool=class_pool)
     fresh_geography, rules = _reference()
     times, cells = [], []
     for _ in range(repeat):
@@ -51,6 +51,7 @@ def run(repeat: int = 5) -> dict[str, Any]:
     designations = sum(len(m.designations) for m in marks)
     return {
         "what": "build_matrix, in memory, one core",
+        "classes_per_brand": class_pool,
         "products": len(products), "trademarks": len(marks), "designations": designations,
         "cells": len(cells), "seconds_median": round(statistics.median(times), 3),
         "seconds_best": round(min(times), 3), "goal_seconds": 2.0,

@@ -21,16 +21,22 @@ PARTIES = [c for c in COUNTRIES if c not in {"AR", "CN", "DE", "FR", "IT", "ES",
 
 def make_portfolio(*, products: int = 2000, markets: int = 60, classes: int = 5,
                    trademarks: int = 20_000, designations: int = 100_000, brands: int = 200,
-                   seed: int = 7) -> tuple[list[ProductInfo], list[MarkInfo]]:
-    """Return products and marks at the given scale (deterministic for a seed)."""
+                   class_pool: int = 10, seed: int = 7) -> tuple[list[ProductInfo], list[MarkInfo]]:
+    """Return products and marks at the given scale (deterministic for a seed).
+
+    Each brand trades in `class_pool` Nice classes (a maker of power tools lives in 7, 8, 9, 11…);
+    its products and marks draw their classes from that pool. `class_pool=45` draws every class
+    uniformly: the worst case for the matrix, with almost no cell shared between products.
+    """
     rnd = random.Random(seed)
     brand_names = [f"BRAND{i:03d}" for i in range(brands)]
-    product_list = [
-        ProductInfo(f"P{i:05d}", f"Product {i}", rnd.choice(brand_names),
-                    tuple(rnd.sample(range(1, 46), classes)),
-                    tuple(rnd.sample(COUNTRIES, markets)))
-        for i in range(products)
-    ]
+    pools = {b: rnd.sample(range(1, 46), class_pool) for b in brand_names}
+    product_list = []
+    for i in range(products):
+        brand = rnd.choice(brand_names)
+        product_list.append(ProductInfo(f"P{i:05d}", f"Product {i}", brand,
+                                        tuple(rnd.sample(pools[brand], classes)),
+                                        tuple(rnd.sample(COUNTRIES, markets))))
     ir_count = designations // 20
     marks: list[MarkInfo] = []
     for i in range(trademarks):
@@ -41,8 +47,9 @@ def make_portfolio(*, products: int = 2000, markets: int = 60, classes: int = 5,
         registered = filed + dt.timedelta(days=rnd.randrange(200, 700)) if status != "pending" else None
         parties = tuple((p, rnd.choice(DESIGNATION_STATUSES)) for p in rnd.sample(PARTIES, 20)) \
             if is_ir else ()
-        marks.append(MarkInfo(office, f"{office}{i:07d}", rnd.choice(brand_names),
-                              tuple(rnd.sample(range(1, 46), rnd.randint(1, 6))), status, filed,
+        brand = rnd.choice(brand_names)
+        marks.append(MarkInfo(office, f"{office}{i:07d}", brand,
+                              tuple(rnd.sample(pools[brand], rnd.randint(1, 6))), status, filed,
                               registered, None, f"CN{i + ir_count:07d}" if is_ir else None,
                               parties))
     return product_list, marks

@@ -18,21 +18,39 @@ from coverage.standing import CellStatus, MarkInfo, central_attack, mark_standin
 HOME_OFFICE = "CN"
 # Parties designated as one bloc rather than country by country.
 BLOC_PARTIES = ("BX", "OA")
-OUTSIDE_CN_DESIGNATION = {
-    "HK": "a CN registration or designation does not reach Hong Kong: file at the HK IPD",
-    "MO": "a CN registration or designation does not reach Macao: file at the Macao DSE",
-    "TW": "Taiwan is outside the Madrid system: file with TIPO",
+# Countries a Chinese mark or Madrid designation does not reach -> caution code.
+OUTSIDE_CN_DESIGNATION = {"HK": "outside_hk", "MO": "outside_mo", "TW": "outside_tw"}
+# Caution codes -> English sentence ({party}: the advice's office, {right}: `refused_in`).
+CAUTIONS = {
+    "unverified_party": "Madrid membership of {party} is unverified: confirm before designating",
+    "refused": "designation of {party} in {right} was refused: file directly",
+    "banjul": "check that the state has given effect to the Banjul Protocol, or file nationally",
+    "outside_hk": "a CN registration or designation does not reach Hong Kong: file at the HK IPD",
+    "outside_mo": "a CN registration or designation does not reach Macao: file at the Macao DSE",
+    "outside_tw": "Taiwan is outside the Madrid system: file with TIPO",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Advice:
-    """What to file for a gap. action: designate | madrid | eutm | regional | national."""
+    """What to file for a gap. action: designate | madrid | eutm | regional | national.
+
+    `caution` is a code from CAUTIONS (or None); `refused_in` names the registration whose
+    designation of `office` was refused.
+    """
 
     action: str
     office: str
     via: str | None = None
-    warning: str | None = None
+    caution: str | None = None
+    refused_in: str | None = None
+
+    @property
+    def warning(self) -> str | None:
+        """The caution as an English sentence, or None."""
+        if self.caution is None:
+            return None
+        return CAUTIONS[self.caution].format(party=self.office, right=self.refused_in)
 
     @property
     def text(self) -> str:
@@ -136,35 +154,22 @@ class Advisor:
         )
         if party is None:
             return self._outside_madrid(country)
-        warning = (
-            None
-            if routes[party].verified
-            else (f"Madrid membership of {party} is unverified: confirm before designating")
-        )
+        warning = None if routes[party].verified else "unverified_party"
+        direct = "national" if party == country else "regional"
         refused = self._refused(brand, cell.nice_class, party)
         if refused:
-            return Advice(
-                "national" if party == country else "regional",
-                party,
-                None,
-                f"designation of {party} in {refused} was refused: file directly",
-            )
+            return Advice(direct, party, caution="refused", refused_in=refused)
         ir = self._ir_for(brand, cell.nice_class, party)
         if ir:
             return Advice("designate", party, ir.label, warning)
         home = next((h for h in self._home.get(brand, ()) if cell.nice_class in h.classes), None)
         if home:
             return Advice("madrid", party, home.label, warning)
-        return Advice("national" if party == country else "regional", party, None, warning)
+        return Advice(direct, party, None, warning)
 
     def _outside_madrid(self, country: str) -> Advice:
         if country in self.geography.members("AP", self.as_of):
-            return Advice(
-                "regional",
-                "AP",
-                None,
-                "check that the state has given effect to the Banjul Protocol, or file nationally",
-            )
+            return Advice("regional", "AP", caution="banjul")
         return Advice("national", country, None, OUTSIDE_CN_DESIGNATION.get(country))
 
     def _ir_for(self, brand: str, nice_class: int, party: str) -> _Registration | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from coverage.rules import TermRule, add_months, add_years, derive_expiry, grace_end, renewal_opens
-from coverage.standing import DEPENDENCY_YEARS, MarkInfo
+from coverage.standing import DEPENDENCY_YEARS, CellStatus, MarkInfo, mark_standing
 
 # US §8 declaration of use: between the 5th and 6th anniversary of registration, 6 months grace.
 US_SECTION8 = (5, 6, 6)
@@ -51,11 +51,17 @@ def list_deadlines(
 ) -> list[Deadline]:
     """Return deadlines due within `horizon_days` after `as_of`, and overdue ones still curable."""
     horizon = as_of + dt.timedelta(days=horizon_days)
+    marks = list(marks)
+    basics = {m.tm_no: m for m in marks if m.office != "WO"}
     found: list[Deadline] = []
     for mark in marks:
         if mark.status != "registered":
             continue
         found.extend(_mark_deadlines(mark, rules.get(mark.office), as_of=as_of, horizon=horizon))
+        if mark.office == "WO" and mark.basic_mark:
+            basic = basics.get(mark.basic_mark)
+            if basic is None or _alive(basic, rules, as_of):
+                found.extend(_dependency(mark, as_of=as_of, horizon=horizon))
     return sorted(found, key=lambda d: (d.due, d.right, d.kind))
 
 
@@ -79,11 +85,20 @@ def _mark_deadlines(
             out.append(Deadline(late, "grace", mark.label, mark.brand, expiry, overdue=True))
     if mark.office == "US" and mark.registration_date is not None:
         out.extend(_section8(mark, mark.registration_date, as_of=as_of, horizon=horizon))
-    if mark.office == "WO" and mark.basic_mark:
-        ends = add_years(mark.registration_date or mark.filing_date, DEPENDENCY_YEARS)
-        if as_of <= ends <= horizon:
-            out.append(Deadline(ends, "dependency", mark.label, mark.brand))
     return out
+
+
+def _alive(mark: MarkInfo, rules: Mapping[str, TermRule], as_of: dt.date) -> bool:
+    status, _, _ = mark_standing(mark, rules.get(mark.office), as_of=as_of, expiring_days=0)
+    return status is not CellStatus.LAPSED
+
+
+def _dependency(mark: MarkInfo, *, as_of: dt.date, horizon: dt.date) -> list[Deadline]:
+    """The day a Madrid registration stops depending on its (still live) basic mark."""
+    ends = add_years(mark.registration_date or mark.filing_date, DEPENDENCY_YEARS)
+    if as_of <= ends <= horizon:
+        return [Deadline(ends, "dependency", mark.label, mark.brand)]
+    return []
 
 
 def _section8(

@@ -16,7 +16,11 @@ def snapshot_coverage(app: Flask) -> None:
     """Record today's coverage counts and gaps (for the monthly report's opened/closed gaps)."""
     with app.app_context(), Session(get_engine()) as session:
         today = dt.date.today()
-        coverage = build_coverage(session, as_of=today, all_products=True,
-                                  expiring_days=int(app.config["TM_EXPIRING_DAYS"]))
+        coverage = build_coverage(
+            session,
+            as_of=today,
+            all_products=True,
+            expiring_days=int(app.config["TM_EXPIRING_DAYS"]),
+        )
         record_snapshot(coverage, session=session)
         session.commit()

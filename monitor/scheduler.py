@@ -24,8 +24,15 @@ JOBS = {
 
 def add_jobs(scheduler: BaseScheduler, app: Flask) -> None:
     for name, (func, cron) in JOBS.items():
-        scheduler.add_job(func, CronTrigger.from_crontab(cron, timezone=TIMEZONE), args=[app],
-                          id=name, replace_existing=True, coalesce=True, max_instances=1)
+        scheduler.add_job(
+            func,
+            CronTrigger.from_crontab(cron, timezone=TIMEZONE),
+            args=[app],
+            id=name,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
 
 
 def start_scheduler(app: Flask) -> BackgroundScheduler:

@@ -43,7 +43,7 @@ CASES = [
 
 @pytest.mark.parametrize(("tm", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_deadlines(session, tm, expected):
-    found = list_deadlines([tm], load_rules(session), as_of=TODAY)
+    found = [d for d in list_deadlines([tm], load_rules(session), as_of=TODAY) if d.right == tm.label]
     assert [(d.kind, d.due, d.opens, d.overdue) for d in found] == expected
 
 
@@ -52,3 +52,10 @@ def test_deadlines_sorted_by_date_and_readable(session):
     found = list_deadlines(marks, load_rules(session), as_of=TODAY)
     assert [d.due for d in found] == sorted(d.due for d in found)
     assert found[0].text == "Renew CN 100 by 2027-02-28 (window open from 2026-02-28)"
+
+
+def test_no_dependency_deadline_once_the_basic_mark_fell(session):
+    ir = mark("WO", registered=D(2022, 5, 10), basic="900")
+    basic = MarkInfo("CN", "900", "KANGDA", (7,), "cancelled", D(2021, 1, 1), None, None, None, ())
+    found = list_deadlines([ir, basic], load_rules(session), as_of=TODAY)
+    assert [d.kind for d in found if d.right == "WO 100"] == []

@@ -1,0 +1,55 @@
+"""API routes of the coverage matrix and its gaps: the filters of the pages, paged JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Response, jsonify, request
+
+from monitor.api import bp
+from monitor.coverage_cache import CoverageQuery, get_coverage, select_cells
+
+PER_PAGE = 100
+MAX_PER_PAGE = 1000
+
+
+def _query() -> CoverageQuery:
+    return CoverageQuery.from_args(
+        request.args, today=dt.date.today(), per_page=PER_PAGE, max_per_page=MAX_PER_PAGE
+    )
+
+
+def _body(query: CoverageQuery, total: int, items: list[dict[str, Any]]) -> Response:
+    return jsonify(
+        {
+            "as_of": query.as_of.isoformat(),
+            "total": total,
+            "page": query.page,
+            "per_page": query.per_page,
+            "items": items,
+        }
+    )
+
+
+def _slice(items: list[Any], query: CoverageQuery) -> list[Any]:
+    start = (query.page - 1) * query.per_page
+    return items[start : start + query.per_page]
+
+
+@bp.get("/coverage/matrix")
+def coverage_matrix() -> Response:
+    """Every needed cell that passes the filters, a page at a time."""
+    query = _query()
+    cells = select_cells(get_coverage(query.as_of, query.all_products), query).ordered
+    return _body(query, len(cells), [c.as_dict() for c in _slice(cells, query)])
+
+
+@bp.get("/coverage/gaps")
+def coverage_gaps() -> Response:
+    """The gap cells that pass the filters, with what to file and urgent deadlines."""
+    query = _query()
+    coverage = get_coverage(query.as_of, query.all_products)
+    gap_cells = select_cells(coverage, query).gap_cells
+    gaps = coverage.gaps(_slice(gap_cells, query))
+    return _body(query, len(gap_cells), [g.as_dict() for g in gaps])

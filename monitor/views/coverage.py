@@ -1,0 +1,195 @@
+"""Coverage pages: the matrix (product × class rows, market columns), the gap list and its export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from coverage.matrix import Cell, Coverage
+from monitor import exports
+from monitor.coverage_cache import BadQuery, CoverageQuery, Selection, get_coverage, select_cells
+
+bp = Blueprint("coverage", __name__, url_prefix="/coverage")
+
+PRODUCTS_PER_PAGE = 25
+GAPS_PER_PAGE = 100
+SYMBOLS = {"protected": "✓", "expiring": "!", "pending": "…", "lapsed": "✗", "missing": "–"}
+STATUSES = ("protected", "expiring", "pending", "lapsed", "missing")
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Every coverage page needs a login; every role may read."""
+
+
+@bp.errorhandler(BadQuery)
+def _bad_query(exc: BadQuery) -> tuple[str, int]:
+    return render_template("coverage/error.html", message=str(exc)), 400
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    wording = exports.Wording()
+    return {
+        "status_label": wording.status,
+        "market_name": wording.country,
+        "describe_deadline": wording.deadline,
+        "symbols": SYMBOLS,
+        "statuses": STATUSES,
+    }
+
+
+def _query(per_page: int) -> CoverageQuery:
+    return CoverageQuery.from_args(
+        request.args, today=dt.date.today(), per_page=per_page, max_per_page=per_page
+    )
+
+
+@bp.get("")
+def matrix() -> str:
+    query = _query(PRODUCTS_PER_PAGE)
+    coverage = get_coverage(query.as_of, query.all_products)
+    selection = select_cells(coverage, query)
+    pages = _pages(len(selection.product_ids), query)
+    return render_template(
+        "coverage/matrix.html",
+        query=query,
+        selection=selection,
+        rows=matrix_rows(coverage, selection, _page(selection.product_ids, query)),
+        options=_options(coverage, query),
+        pages=pages,
+    )
+
+
+@bp.get("/gaps")
+def gaps() -> str:
+    query = _query(GAPS_PER_PAGE)
+    coverage = get_coverage(query.as_of, query.all_products)
+    selection = select_cells(coverage, query)
+    gap_cells = selection.gap_cells
+    pages = _pages(len(gap_cells), query)
+    return render_template(
+        "coverage/gaps.html",
+        query=query,
+        selection=selection,
+        rows=exports.gap_rows(coverage.gaps(_page(gap_cells, query)), coverage),
+        total=len(gap_cells),
+        deadlines=urgent_deadlines(coverage, query),
+        options=_options(coverage, query),
+        pages=pages,
+    )
+
+
+@bp.get("/gaps/export")
+def export() -> Response:
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in EXPORT_TYPES:
+        raise BadQuery(_("format: %(value)s is not xlsx or csv", value=fmt))
+    query = _query(GAPS_PER_PAGE)
+    coverage = get_coverage(query.as_of, query.all_products)
+    rows = exports.gap_rows(coverage.gaps(select_cells(coverage, query).gap_cells), coverage)
+    body = exports.gaps_xlsx(rows) if fmt == "xlsx" else exports.gaps_csv(rows)
+    filename = f"ipwatch-gaps-{query.as_of.isoformat()}.{fmt}"
+    return Response(
+        body,
+        content_type=EXPORT_TYPES[fmt],
+        headers={"Content-Disposition": f"attachment; filename={filename}"},
+    )
+
+
+def _page(items: list[Any], query: CoverageQuery) -> list[Any]:
+    start = (query.page - 1) * query.per_page
+    return items[start : start + query.per_page]
+
+
+def _pages(total: int, query: CoverageQuery) -> int:
+    """The number of pages; a page past the last is a bad request."""
+    pages = max(1, math.ceil(total / query.per_page))
+    if query.page > pages:
+        raise BadQuery(
+            _("page: %(page)s is past the last page (%(pages)s)", page=query.page, pages=pages)
+        )
+    return pages
+
+
+def matrix_rows(coverage: Coverage, selection: Selection, product_ids: list[str]) -> list[dict]:
+    """One row per product × class of the page, with (status, tooltip) or None per market column."""
+    wording = exports.Wording()
+    title = _cell_title(wording)
+    column = {market: i for i, market in enumerate(selection.markets)}
+    rows: list[dict[str, Any]] = []
+    for pid in product_ids:
+        by_class: dict[int, list[tuple[str, str] | None]] = {}
+        for cell in selection.cells_of[pid]:
+            row = by_class.setdefault(cell.nice_class, [None] * len(column))
+            row[column[cell.market]] = title(cell)
+        for i, (nice_class, cells) in enumerate(sorted(by_class.items())):
+            rows.append(
+                {
+                    "product_id": pid,
+                    "first": i == 0,
+                    "span": len(by_class),
+                    "name": wording.product_name(coverage, pid),
+                    "brand": coverage.products[pid].brand if pid in coverage.products else "",
+                    "nice_class": nice_class,
+                    "cells": cells,
+                    "totals": selection.by_product.get(pid, {}),
+                }
+            )
+    return rows
+
+
+def _cell_title(wording: exports.Wording) -> Callable[[Cell], tuple[str, str]]:
+    """A function giving a cell's status and tooltip (status · rights · expiry · note)."""
+    labels = wording.statuses
+    expires = _("expires %(date)s", date="{date}")
+
+    def title(cell: Cell) -> tuple[str, str]:
+        status = getattr(cell.status, "value", str(cell.status))
+        parts = [labels.get(status, status)]
+        if cell.rights:
+            parts.append(", ".join(cell.rights))
+        if cell.expiry:
+            parts.append(expires.replace("{date}", cell.expiry.isoformat()))
+        if cell.note:
+            parts.append(cell.note)
+        return status, " · ".join(parts)
+
+    return title
+
+
+def urgent_deadlines(coverage: Coverage, query: CoverageQuery) -> list[Any]:
+    """The urgent deadlines of the brands the filters ask for (all brands when none is named)."""
+    brands = {query.brand} if query.brand else None
+    if query.product:
+        info = coverage.products.get(query.product)
+        brands = {info.brand} if info is not None else set()
+    return [d for d in coverage.deadlines if brands is None or d.brand in brands]
+
+
+def _options(coverage: Coverage, query: CoverageQuery) -> dict[str, Any]:
+    """Choices of the filter form, taken from the whole (unfiltered) matrix of the date."""
+    everything = select_cells(
+        coverage, CoverageQuery(as_of=query.as_of, all_products=query.all_products)
+    )
+    wording = exports.Wording()
+    return {
+        "brands": sorted({p.brand for p in coverage.products.values()}),
+        "products": everything.product_ids if len(everything.product_ids) <= 500 else [],
+        "markets": [(m, wording.country(m)) for m in everything.markets],
+        "classes": everything.classes,
+        "regions": [
+            (code, zh if wording.locale == "zh" else en) for code, en, zh in coverage.regions()
+        ],
+    }
