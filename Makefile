@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
-	$(BIN)/pybabel compile -d monitor/translations -f -q || $(BIN)/pybabel compile -d monitor/translations -f
+	$(BIN)/pybabel compile -d monitor/translations -f --statistics
 	touch $@
 
 $(TEST_STAMP): $(STAMP)

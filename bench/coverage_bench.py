@@ -28,7 +28,9 @@ def _reference() -> tuple[Any, dict[str, TermRule]]:
     engine = make_engine("sqlite://")
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        load_reference(session, Path(__file__).resolve().parent.parent / "data" / "reference")
+        load_reference(
+            Path(__file__).resolve().parent.parent / "data" / "reference", session=session
+        )
         rules = load_rules(session)
 
     def fresh() -> Geography:
@@ -52,8 +54,12 @@ def run(repeat: int = 5, class_pool: int = 10) -> dict[str, Any]:
     return {
         "what": "build_matrix, in memory, one core",
         "classes_per_brand": class_pool,
-        "products": len(products), "trademarks": len(marks), "designations": designations,
-        "cells": len(cells), "seconds_median": round(statistics.median(times), 3),
-        "seconds_best": round(min(times), 3), "goal_seconds": 2.0,
+        "products": len(products),
+        "trademarks": len(marks),
+        "designations": designations,
+        "cells": len(cells),
+        "seconds_median": round(statistics.median(times), 3),
+        "seconds_best": round(min(times), 3),
+        "goal_seconds": 2.0,
         "gaps": sum(1 for c in cells if c.is_gap),
     }

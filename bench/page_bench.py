@@ -22,25 +22,67 @@ def _fill(session: Session) -> None:
     from coverage.models import Designation, Patent, Product, ProductPatentLink, Trademark
 
     products, marks = make_portfolio()
-    session.execute(insert(Product), [
-        {"id": i + 1, "product_id": p.product_id, "name": p.name, "brand": p.brand,
-         "nice_classes": list(p.nice_classes), "markets": list(p.markets), "version": 1}
-        for i, p in enumerate(products)])
-    session.execute(insert(Patent), [
-        {"id": i + 1, "office": "CN", "patent_no": f"ZL{i:09d}", "kind": "INVENTION",
-         "status": "GRANTED", "filing_date": dt.date(2020, 1, 1), "designations": [], "version": 1}
-        for i in range(len(products))])
-    session.execute(insert(ProductPatentLink), [
-        {"product_pk": i + 1, "patent_pk": i + 1} for i in range(len(products))])
-    session.execute(insert(Trademark), [
-        {"id": i + 1, "office": m.office, "tm_no": m.tm_no, "brand": m.brand,
-         "nice_classes": list(m.nice_classes), "status": m.status.upper(),
-         "filing_date": m.filing_date, "registration_date": m.registration_date,
-         "basic_mark": m.basic_mark, "version": 1}
-        for i, m in enumerate(marks)])
-    session.execute(insert(Designation), [
-        {"trademark_pk": i + 1, "party": party, "status": status.upper()}
-        for i, m in enumerate(marks) for party, status in m.designations])
+    session.execute(
+        insert(Product),
+        [
+            {
+                "id": i + 1,
+                "product_id": p.product_id,
+                "name": p.name,
+                "brand": p.brand,
+                "nice_classes": list(p.nice_classes),
+                "markets": list(p.markets),
+                "version": 1,
+            }
+            for i, p in enumerate(products)
+        ],
+    )
+    session.execute(
+        insert(Patent),
+        [
+            {
+                "id": i + 1,
+                "office": "CN",
+                "patent_no": f"ZL{i:09d}",
+                "kind": "INVENTION",
+                "status": "GRANTED",
+                "filing_date": dt.date(2020, 1, 1),
+                "designations": [],
+                "version": 1,
+            }
+            for i in range(len(products))
+        ],
+    )
+    session.execute(
+        insert(ProductPatentLink),
+        [{"product_pk": i + 1, "patent_pk": i + 1} for i in range(len(products))],
+    )
+    session.execute(
+        insert(Trademark),
+        [
+            {
+                "id": i + 1,
+                "office": m.office,
+                "tm_no": m.tm_no,
+                "brand": m.brand,
+                "nice_classes": list(m.nice_classes),
+                "status": m.status.upper(),
+                "filing_date": m.filing_date,
+                "registration_date": m.registration_date,
+                "basic_mark": m.basic_mark,
+                "version": 1,
+            }
+            for i, m in enumerate(marks)
+        ],
+    )
+    session.execute(
+        insert(Designation),
+        [
+            {"trademark_pk": i + 1, "party": party, "status": status.upper()}
+            for i, m in enumerate(marks)
+            for party, status in m.designations
+        ],
+    )
     session.commit()
 
 
@@ -53,13 +95,24 @@ def run(repeat: int = 10) -> dict[str, Any]:
     from monitor.models import Role
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench",
-                          "INSTANCE_DIR": tmp, "SCHEDULER": False, "WTF_CSRF_ENABLED": False})
+        app = create_app(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+                "SECRET_KEY": "bench",
+                "INSTANCE_DIR": tmp,
+                "SCHEDULER": False,
+                "WTF_CSRF_ENABLED": False,
+            }
+        )
         with app.app_context(), Session(get_engine()) as session:
             SQLModel.metadata.create_all(get_engine())
-            load_reference(session, Path(app.config["REFERENCE_DIR"]))
-            create_user(session, email="bench@example.com", role=Role.BRAND_MANAGER,
-                        password="bench-password")
+            load_reference(Path(app.config["REFERENCE_DIR"]), session=session)
+            create_user(
+                session,
+                email="bench@example.com",
+                role=Role.BRAND_MANAGER,
+                password="bench-password",
+            )
             _fill(session)
         client = app.test_client()
         client.post("/login", data={"email": "bench@example.com", "password": "bench-password"})
@@ -81,7 +134,8 @@ def run(repeat: int = 10) -> dict[str, Any]:
         app.extensions["ipwatch_engine"].dispose()
     return {
         "what": "GET /coverage on 2,000 products x 60 markets x 5 classes (600,000 cells)",
-        "status": first.status_code, "bytes": len(first.data),
+        "status": first.status_code,
+        "bytes": len(first.data),
         "first_view_seconds": round(cold, 3),
         "page_seconds_median": round(statistics.median(warm), 3),
         "page_seconds_max": round(max(warm), 3),

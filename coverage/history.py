@@ -15,7 +15,8 @@ def record_snapshot(coverage: Coverage, *, session: Session) -> CoverageSnapshot
     counts = Counter(c.status.value for c in coverage.cells)
     gaps = sorted(f"{c.product_id}|{c.market}|{c.nice_class}" for c in coverage.cells if c.is_gap)
     snapshot = session.get(CoverageSnapshot, coverage.as_of) or CoverageSnapshot(
-        taken_on=coverage.as_of)
+        taken_on=coverage.as_of
+    )
     snapshot.counts, snapshot.gaps = dict(counts), gaps
     session.add(snapshot)
     return snapshot
@@ -25,5 +26,3 @@ def compare_snapshots(before: CoverageSnapshot, after: CoverageSnapshot) -> dict
     """Return the gaps opened and closed between two snapshots (keys "product|market|class")."""
     old, new = set(before.gaps), set(after.gaps)
     return {"opened": sorted(new - old), "closed": sorted(old - new)}
-
-

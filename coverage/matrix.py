@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from coverage.offices import Geography, country_name
@@ -96,8 +97,11 @@ def _order(right: Right) -> tuple[int, int]:
 class _BrandIndex:
     """Rights of every brand by (territory key, class), resolved lazily per (brand, country, class)."""
 
-    def __init__(self, rights: Mapping[str, Mapping[tuple[str, int], list[Right]]],
-                 keys_for: Callable[[str], tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        rights: Mapping[str, Mapping[tuple[str, int], list[Right]]],
+        keys_for: Callable[[str], tuple[str, ...]],
+    ) -> None:
         self._rights = rights
         self._keys_for = keys_for
         self.memo: dict[tuple[str, str, int], _Best] = {}
@@ -145,8 +149,9 @@ def index_rights(
         if mark.office == "WO" and mark.basic_mark:
             basic = basics.get((mark.basic_mark, brand)) or basics_any.get(mark.basic_mark)
         by_key = out[brand]
-        for right in assess_rights(mark, rules, as_of=as_of, expiring_days=expiring_days,
-                                   basic=basic):
+        for right in assess_rights(
+            mark, rules, as_of=as_of, expiring_days=expiring_days, basic=basic
+        ):
             for nice_class in right.classes:
                 by_key[right.territory, nice_class].append(right)
     for by_key in out.values():
@@ -178,8 +183,9 @@ def build_matrix(
             keys[country] = (country, *geography.regions_of(country, as_of))
         return keys[country]
 
-    index = _BrandIndex(index_rights(marks, rules, as_of=as_of, expiring_days=expiring_days),
-                        keys_for)
+    index = _BrandIndex(
+        index_rights(marks, rules, as_of=as_of, expiring_days=expiring_days), keys_for
+    )
     memo, resolve = index.memo, index.resolve
     new_cell = tuple.__new__  # skips NamedTuple's Python-level __new__: 600,000 calls
     cells: list[Cell] = []
@@ -215,9 +221,22 @@ class Coverage:
     cells: list[Cell]
     products: dict[str, ProductInfo]
     geography: Geography
-    deadlines: list[Any] = field(default_factory=list)
-    advisor: Any = None
+    # builds (deadlines, advisor) on first use: the matrix page needs neither
+    extras: Callable[[], tuple[list[Any], Any]] = field(default=lambda: ([], None), repr=False)
     region_names: Sequence[tuple[str, str, str]] = ()
+
+    @cached_property
+    def _extras(self) -> tuple[list[Any], Any]:
+        return self.extras()
+
+    @property
+    def deadlines(self) -> list[Any]:
+        """Trademark deadlines of the next 365 days and overdue ones still curable, by date."""
+        return self._extras[0]
+
+    @property
+    def advisor(self) -> Any:
+        return self._extras[1]
 
     def regions(self) -> list[tuple[str, str, str]]:
         """Regions a user can filter markets by: (code, English name, Chinese name)."""

@@ -151,6 +151,18 @@ class RegionMembership(SQLModel, table=True):
     status: str = Field(default="confirmed", max_length=16)
 
 
+class MarketRegion(SQLModel, table=True):
+    """A sales region users filter markets by (ASEAN, GCC, …): one row per member country."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    region: str = Field(index=True, max_length=16)
+    name_en: str
+    name_zh: str
+    country: str = Field(max_length=2)
+    source: str | None = None
+    status: str = Field(default="confirmed", max_length=16)
+
+
 class MadridParty(SQLModel, table=True):
     """A contracting party of the Madrid Protocol."""
 

@@ -9,11 +9,12 @@ from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
 from coverage.advice import Advisor
-from coverage.deadlines import list_deadlines
+from coverage.deadlines import Deadline, list_deadlines
 from coverage.matrix import Coverage, ProductInfo, build_matrix
 from coverage.models import (
     Designation,
     MadridParty,
+    MarketRegion,
     Patent,
     PortfolioState,
     Product,
@@ -39,7 +40,10 @@ def load_geography(session: Session) -> Geography:
         MadridMember(p.code, p.in_force, p.status != "unverified")
         for p in session.exec(select(MadridParty))
     ]
-    return Geography(memberships, madrid)
+    sales: dict[str, set[str]] = defaultdict(set)
+    for region, country in session.exec(select(MarketRegion.region, MarketRegion.country)):
+        sales[region].add(country)
+    return Geography(memberships, madrid, {r: frozenset(c) for r, c in sales.items()})
 
 
 def load_rules(session: Session) -> dict[str, TermRule]:
@@ -125,10 +129,15 @@ def load_products(session: Session) -> list[ProductInfo]:
     ]
 
 
-def region_names() -> list[tuple[str, str, str]]:
-    """Regions users filter markets by: (code, English name, Chinese name)."""
+def region_names(session: Session) -> list[tuple[str, str, str]]:
+    """Regions users filter markets by: (code, English name, Chinese name); offices' regions
+    (EU, Benelux, OAPI, ARIPO) first, then the sales regions of the reference data."""
     codes = ["EU" if code == "EM" else code for code in REGIONS]
-    return [(code, country_name(code, "en"), country_name(code, "zh")) for code in codes]
+    names = [(code, country_name(code, "en"), country_name(code, "zh")) for code in codes]
+    sales = session.exec(
+        select(MarketRegion.region, MarketRegion.name_en, MarketRegion.name_zh).distinct()
+    )
+    return names + sorted(set(sales))
 
 
 def build_coverage(
@@ -146,16 +155,18 @@ def build_coverage(
         all_products=all_products,
         expiring_days=expiring_days,
     )
-    deadlines = list_deadlines(marks, rules, as_of=as_of)
-    advisor = Advisor(marks, rules, geography, deadlines, as_of=as_of)
+
+    def extras() -> tuple[list[Deadline], Advisor]:
+        deadlines = list_deadlines(marks, rules, as_of=as_of)
+        return deadlines, Advisor(marks, rules, geography, deadlines, as_of=as_of)
+
     return Coverage(
         as_of,
         cells,
         {p.product_id: p for p in products},
         geography,
-        deadlines,
-        advisor,
-        region_names(),
+        extras,
+        region_names(session),
     )
 
 

@@ -11,7 +11,14 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, delete, select
 
-from coverage.models import MadridParty, NiceClass, Office, RegionMembership, TrademarkRule
+from coverage.models import (
+    MadridParty,
+    MarketRegion,
+    NiceClass,
+    Office,
+    RegionMembership,
+    TrademarkRule,
+)
 
 Parser = Callable[[str], Any]
 
@@ -37,6 +44,17 @@ def _optional(value: str) -> str | None:
 def _code(value: str) -> str:
     if len(value) != 2 or not value.isascii() or not value.isalpha() or not value.isupper():
         raise ValueError(f"{value!r} is not a two-letter upper-case code")
+    return value
+
+
+def _region_code(value: str) -> str:
+    if (
+        not 2 <= len(value) <= 16
+        or not value.isascii()
+        or not value.isalpha()
+        or not value.isupper()
+    ):
+        raise ValueError(f"{value!r} is not an upper-case region code of 2 to 16 letters")
     return value
 
 
@@ -104,6 +122,19 @@ TABLES = (
             "country": _code,
             "start": _date,
             "end": _date,
+            "source": _text,
+            "status": _STATUS,
+        },
+    ),
+    _Table(
+        "market regions",
+        "market_regions.csv",
+        MarketRegion,
+        {
+            "region": _region_code,
+            "name_en": _text,
+            "name_zh": _text,
+            "country": _code,
             "source": _text,
             "status": _STATUS,
         },
@@ -209,22 +240,26 @@ def _upsert(session: Session, table: _Table, rows: list[tuple[int, dict[str, Any
                 setattr(record, column, value)
 
 
-def _replace_memberships(session: Session, lines: list[tuple[int, dict[str, Any]]]) -> None:
-    """Replace the membership rows of every region the CSV names."""
+def _replace_by_region(
+    session: Session,
+    model: type[RegionMembership] | type[MarketRegion],
+    lines: list[tuple[int, dict[str, Any]]],
+) -> None:
+    """Replace the rows of every region the CSV names (membership rows have no natural key)."""
     rows = [row for _, row in lines]
     regions = {row["region"] for row in rows}
-    session.exec(delete(RegionMembership).where(RegionMembership.region.in_(regions)))  # type: ignore[attr-defined]
-    session.add_all(RegionMembership(**row) for row in rows)
+    session.exec(delete(model).where(model.region.in_(regions)))  # type: ignore[attr-defined]
+    session.add_all(model(**row) for row in rows)
 
 
-def load_reference(session: Session, directory: Path) -> dict[str, int]:
+def load_reference(directory: Path, *, session: Session) -> dict[str, int]:
     """Upsert every reference CSV in `directory` into its table; return row counts by table."""
     parsed = {t.label: list(read_table(directory / t.file, t.columns)) for t in TABLES}
     counts: dict[str, int] = {}
     for table in TABLES:
         rows = parsed[table.label]
-        if table.model is RegionMembership:
-            _replace_memberships(session, rows)
+        if table.model in (RegionMembership, MarketRegion):
+            _replace_by_region(session, table.model, rows)
         else:
             _upsert(session, table, rows)
         counts[table.label] = len(rows)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
 from enum import StrEnum
+from typing import NamedTuple
 
 from coverage.rules import TermRule, add_years, derive_expiry, grace_end
 

@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
 from coverage.models import Product, Trademark
+from coverage.portfolio import bump_revision
 from monitor import db
 from monitor.auth import create_user
 from monitor.models import Role, User
@@ -36,7 +37,8 @@ def initialise(app: Flask) -> dict[str, int]:
 
     db.upgrade(app.config["DATABASE_URL"])
     with Session(db.get_engine()) as session:
-        counts = load_reference(session, Path(app.config["REFERENCE_DIR"]))
+        counts = load_reference(Path(app.config["REFERENCE_DIR"]), session=session)
+        bump_revision(session)  # memberships or rules may have changed: rebuild cached matrices
         session.commit()
     return counts
 
@@ -51,7 +53,6 @@ def is_empty(session: Session) -> bool:
 def load_demo(app: Flask) -> list[tuple[str, str, str]]:
     """Load the demo portfolio and one user per role into an empty database; return the logins."""
     from coverage.importer import import_portfolio
-
     from coverage.queries import load_geography
 
     with Session(db.get_engine()) as session:

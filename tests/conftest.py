@@ -33,18 +33,25 @@ def _load_reference(engine) -> None:
     from coverage.reference import load_reference
 
     with Session(engine) as s:
-        load_reference(s, REFERENCE_DIR)
+        load_reference(REFERENCE_DIR, session=s)
         s.commit()
 
 
 def _fingerprint(conn) -> str | None:
     """A digest of the reference tables, to notice a test that changed or dropped them."""
-    names = {r[0] for r in conn.execute(text(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))}
+    names = {
+        r[0]
+        for r in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+    }
     if not {t.name for t in SQLModel.metadata.sorted_tables} <= names or "alembic_version" in names:
         return None
-    parts = [conn.execute(text(f"SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM {t} t"))
-             .scalar() or "" for t in REFERENCE_TABLES]
+    parts = [
+        conn.execute(
+            text(f"SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM {t} t")
+        ).scalar()
+        or ""
+        for t in REFERENCE_TABLES
+    ]
     return "/".join(parts)
 
 
@@ -55,9 +62,14 @@ def _prepare_postgres(url: str) -> None:
     with engine.begin() as conn:
         intact = _pg_fingerprint is not None and _fingerprint(conn) == _pg_fingerprint
         if intact:
-            others = [t.name for t in SQLModel.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in others)
-                              + " RESTART IDENTITY CASCADE"))
+            others = [
+                t.name for t in SQLModel.metadata.sorted_tables if t.name not in REFERENCE_TABLES
+            ]
+            conn.execute(
+                text(
+                    "TRUNCATE " + ", ".join(f'"{n}"' for n in others) + " RESTART IDENTITY CASCADE"
+                )
+            )
         else:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))

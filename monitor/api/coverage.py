@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
+from coverage.plan import plan_filings
 from monitor.api import bp
 from monitor.coverage_cache import CoverageQuery, get_coverage, select_cells
 
@@ -53,3 +54,12 @@ def coverage_gaps() -> Response:
     gap_cells = select_cells(coverage, query).gap_cells
     gaps = coverage.gaps(_slice(gap_cells, query))
     return _body(query, len(gap_cells), [g.as_dict() for g in gaps])
+
+
+@bp.get("/coverage/plan")
+def coverage_plan() -> Response:
+    """The filings that close the gaps passing the filters, most gaps first."""
+    query = _query()
+    coverage = get_coverage(query.as_of, query.all_products)
+    plan = plan_filings(coverage.gaps(select_cells(coverage, query).gap_cells))
+    return _body(query, len(plan), [f.as_dict() for f in _slice(plan, query)])

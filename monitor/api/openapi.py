@@ -126,6 +126,41 @@ SCHEMAS: dict[str, Any] = {
             },
         ]
     },
+    "Filing": {
+        "type": "object",
+        "required": [
+            "brand",
+            "action",
+            "offices",
+            "classes",
+            "products",
+            "markets",
+            "gaps",
+            "text",
+        ],
+        "properties": {
+            "brand": {"type": "string"},
+            "action": {
+                "type": "string",
+                "enum": ["designate", "madrid", "eutm", "regional", "national"],
+            },
+            "offices": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Offices or Madrid parties the one filing names (ST.3 codes).",
+            },
+            "via": {
+                **NULLABLE_STRING,
+                "description": "The international registration to extend or the basic mark.",
+            },
+            "classes": {"type": "array", "items": {"type": "integer"}},
+            "products": {"type": "array", "items": {"type": "string"}},
+            "markets": {"type": "array", "items": {"type": "string"}},
+            "gaps": {"type": "integer", "minimum": 1, "description": "Gap cells it closes."},
+            "text": {"type": "string", "description": "The filing in English."},
+            "warnings": {"type": "array", "items": {"type": "string"}},
+        },
+    },
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
 }
 
@@ -146,6 +181,7 @@ def _page_schema(item: str) -> dict[str, Any]:
 
 SCHEMAS["CellPage"] = _page_schema("Cell")
 SCHEMAS["GapPage"] = _page_schema("Gap")
+SCHEMAS["FilingPage"] = _page_schema("Filing")
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
@@ -195,6 +231,11 @@ DOCUMENT: dict[str, Any] = {
             "listCoverageGaps",
             "Gap cells (missing or lapsed) with what to file and urgent deadlines.",
             "GapPage",
+        ),
+        "/coverage/plan": _list_operation(
+            "listFilingPlan",
+            "The gaps grouped into the filings that close them, most gaps first.",
+            "FilingPage",
         ),
         "/openapi.json": {
             "get": {

@@ -10,6 +10,7 @@ import click
 from flask import current_app
 
 from coverage.matrix import STATUS_ORDER, Coverage
+from coverage.plan import plan_filings
 from coverage.queries import build_coverage
 from monitor.cli.output import as_of_option, emit, format_option
 from monitor.db import get_session
@@ -25,6 +26,7 @@ GAP_COLUMNS = [
     "advice_warning",
     "note",
 ]
+PLAN_COLUMNS = ["brand", "gaps", "text", "products", "markets", "warnings"]
 DEADLINE_COLUMNS = ["due", "kind", "right", "brand", "opens", "overdue", "text"]
 STATUS_CHOICES = [s.value for s in STATUS_ORDER] + ["gap", "at_risk"]
 
@@ -46,7 +48,7 @@ def _filters(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--brand", help="Only this brand."),
         click.option("--product", help="Only this product_id."),
         click.option("--market", help="Only this market (ISO alpha-2)."),
-        click.option("--region", help="Only markets of this region (EU, BX, OA, AP)."),
+        click.option("--region", help="Only markets of this region: EU, BX, OA, AP or a sales region (ASEAN, RCEP, GCC, USMCA, EAEU, MERCOSUR)."),
         click.option(
             "--class", "nice_class", type=click.IntRange(1, 45), help="Only this Nice class."
         ),
@@ -94,6 +96,15 @@ def gaps(fmt: str, as_of: dt.date, all_products: bool, **filters: Any) -> None:
     """Print the gaps (missing or lapsed cells) with what to file."""
     cov, cells = _select(as_of, all_products, **filters)
     emit([_with_names(cov, g.as_dict()) for g in cov.gaps(cells)], GAP_COLUMNS, fmt)
+
+
+@coverage.command()
+@_filters
+def plan(fmt: str, as_of: dt.date, all_products: bool, **filters: Any) -> None:
+    """Print the filings that would close the gaps, the ones closing most gaps first."""
+    cov, cells = _select(as_of, all_products, **filters)
+    rows = [f.as_dict() for f in plan_filings(cov.gaps(cells))]
+    emit(rows, PLAN_COLUMNS, fmt)
 
 
 @coverage.command()

@@ -39,4 +39,4 @@ def demo() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the web app with its scheduler."""
-    setup_service.serve(current_app, host=host, port=port)
+    setup_service.serve(current_app._get_current_object(), host=host, port=port)  # type: ignore[attr-defined]

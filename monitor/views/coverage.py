@@ -12,8 +12,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from coverage.matrix import Cell, Coverage
+from coverage.plan import plan_filings
 from monitor import exports
 from monitor.coverage_cache import BadQuery, CoverageQuery, Selection, get_coverage, select_cells
+from monitor.wording import Wording, gap_rows, plan_rows
 
 bp = Blueprint("coverage", __name__, url_prefix="/coverage")
 
@@ -40,11 +42,11 @@ def _bad_query(exc: BadQuery) -> tuple[str, int]:
 
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
-    wording = exports.Wording()
+    words = Wording()
     return {
-        "status_label": wording.status,
-        "market_name": wording.country,
-        "describe_deadline": wording.deadline,
+        "status_label": words.status,
+        "market_name": words.country,
+        "describe_deadline": words.deadline,
         "symbols": SYMBOLS,
         "statuses": STATUSES,
     }
@@ -83,7 +85,8 @@ def gaps() -> str:
         "coverage/gaps.html",
         query=query,
         selection=selection,
-        rows=exports.gap_rows(coverage.gaps(_page(gap_cells, query)), coverage),
+        plan=plan_rows(plan_filings(coverage.gaps(gap_cells))),
+        rows=gap_rows(coverage.gaps(_page(gap_cells, query)), coverage),
         total=len(gap_cells),
         deadlines=urgent_deadlines(coverage, query),
         options=_options(coverage, query),
@@ -98,8 +101,12 @@ def export() -> Response:
         raise BadQuery(_("format: %(value)s is not xlsx or csv", value=fmt))
     query = _query(GAPS_PER_PAGE)
     coverage = get_coverage(query.as_of, query.all_products)
-    rows = exports.gap_rows(coverage.gaps(select_cells(coverage, query).gap_cells), coverage)
-    body = exports.gaps_xlsx(rows) if fmt == "xlsx" else exports.gaps_csv(rows)
+    gaps = coverage.gaps(select_cells(coverage, query).gap_cells)
+    rows = gap_rows(gaps, coverage)
+    if fmt == "xlsx":
+        body: str | bytes = exports.gaps_xlsx(rows, plan_rows(plan_filings(gaps)))
+    else:
+        body = exports.gaps_csv(rows)
     filename = f"ipwatch-gaps-{query.as_of.isoformat()}.{fmt}"
     return Response(
         body,
@@ -125,8 +132,8 @@ def _pages(total: int, query: CoverageQuery) -> int:
 
 def matrix_rows(coverage: Coverage, selection: Selection, product_ids: list[str]) -> list[dict]:
     """One row per product × class of the page, with (status, tooltip) or None per market column."""
-    wording = exports.Wording()
-    title = _cell_title(wording)
+    words = Wording()
+    title = _cell_title(words)
     column = {market: i for i, market in enumerate(selection.markets)}
     rows: list[dict[str, Any]] = []
     for pid in product_ids:
@@ -140,7 +147,7 @@ def matrix_rows(coverage: Coverage, selection: Selection, product_ids: list[str]
                     "product_id": pid,
                     "first": i == 0,
                     "span": len(by_class),
-                    "name": wording.product_name(coverage, pid),
+                    "name": words.product_name(coverage, pid),
                     "brand": coverage.products[pid].brand if pid in coverage.products else "",
                     "nice_class": nice_class,
                     "cells": cells,
@@ -150,9 +157,9 @@ def matrix_rows(coverage: Coverage, selection: Selection, product_ids: list[str]
     return rows
 
 
-def _cell_title(wording: exports.Wording) -> Callable[[Cell], tuple[str, str]]:
+def _cell_title(words: Wording) -> Callable[[Cell], tuple[str, str]]:
     """A function giving a cell's status and tooltip (status · rights · expiry · note)."""
-    labels = wording.statuses
+    labels = words.statuses
     expires = _("expires %(date)s", date="{date}")
 
     def title(cell: Cell) -> tuple[str, str]:
@@ -183,13 +190,13 @@ def _options(coverage: Coverage, query: CoverageQuery) -> dict[str, Any]:
     everything = select_cells(
         coverage, CoverageQuery(as_of=query.as_of, all_products=query.all_products)
     )
-    wording = exports.Wording()
+    words = Wording()
     return {
         "brands": sorted({p.brand for p in coverage.products.values()}),
         "products": everything.product_ids if len(everything.product_ids) <= 500 else [],
-        "markets": [(m, wording.country(m)) for m in everything.markets],
+        "markets": [(m, words.country(m)) for m in everything.markets],
         "classes": everything.classes,
         "regions": [
-            (code, zh if wording.locale == "zh" else en) for code, en, zh in coverage.regions()
+            (code, zh if words.locale == "zh" else en) for code, en, zh in coverage.regions()
         ],
     }

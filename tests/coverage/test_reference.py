@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from coverage.models import MadridParty, NiceClass, Office, RegionMembership, TrademarkRule
+from coverage.models import (
+    MadridParty,
+    MarketRegion,
+    NiceClass,
+    Office,
+    RegionMembership,
+    TrademarkRule,
+)
 from coverage.queries import load_geography
 from coverage.reference import ALWAYS, ReferenceDataError, load_reference, read_table
 
@@ -175,7 +182,7 @@ def test_cn_mark_registered_2014_06_07_expires_2024_06_06(session: Session) -> N
 
 def _snapshot(session: Session) -> dict[str, list[tuple[object, ...]]]:
     out: dict[str, list[tuple[object, ...]]] = {}
-    for model in (Office, RegionMembership, MadridParty, NiceClass, TrademarkRule):
+    for model in (Office, RegionMembership, MarketRegion, MadridParty, NiceClass, TrademarkRule):
         rows = [r.model_dump(exclude={"id"}) for r in session.exec(select(model))]
         out[model.__name__] = sorted((tuple(sorted(r.items())) for r in rows), key=repr)
     return out
@@ -183,12 +190,13 @@ def _snapshot(session: Session) -> dict[str, list[tuple[object, ...]]]:
 
 def test_loading_twice_changes_nothing(session: Session) -> None:
     before = _snapshot(session)
-    counts = load_reference(session, REFERENCE)
+    counts = load_reference(REFERENCE, session=session)
     session.commit()
     assert _snapshot(session) == before
     assert counts == {
         "offices": len(before["Office"]),
         "region memberships": len(before["RegionMembership"]),
+        "market regions": len(before["MarketRegion"]),
         "Madrid parties": 118,
         "Nice classes": 45,
         "trademark rules": len(before["TrademarkRule"]),
@@ -218,7 +226,7 @@ def test_a_corrected_row_updates_the_table(session: Session, tmp_path: Path) -> 
     directory = _copy(tmp_path)
     _edit(directory / "madrid_parties.csv", "SA", "status", "confirmed")
     _edit(directory / "madrid_parties.csv", "SA", "in_force", "2026-06-01")
-    load_reference(session, directory)
+    load_reference(directory, session=session)
     session.commit()
     saudi = session.get(MadridParty, "SA")
     assert saudi is not None and (saudi.status, saudi.in_force) == (
@@ -236,7 +244,7 @@ def test_memberships_are_replaced_per_region(session: Session, tmp_path: Path) -
         writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    counts = load_reference(session, directory)
+    counts = load_reference(directory, session=session)
     session.commit()
     geography = load_geography(session)
     assert counts["region memberships"] == len(rows)
@@ -285,7 +293,7 @@ def test_a_broken_csv_names_file_line_and_column(
             if text.startswith(f"{value},") or text.startswith(f"{key},")
         )
     with pytest.raises(ReferenceDataError) as err:
-        load_reference(session, directory)
+        load_reference(directory, session=session)
     assert (err.value.file, err.value.line, err.value.column) == (file, line, column)
     assert f"{file}, line {line}, column '{column}'" in str(err.value)
     assert message in str(err.value)
@@ -296,7 +304,7 @@ def test_a_missing_column_or_file_is_named(session: Session, tmp_path: Path) -> 
     text = (directory / "offices.csv").read_text(encoding="utf-8")
     (directory / "offices.csv").write_text(text.replace(",source,", ",origin,", 1), "utf-8")
     with pytest.raises(ReferenceDataError, match=r"offices\.csv, line 1, column 'source'"):
-        load_reference(session, directory)
+        load_reference(directory, session=session)
     (directory / "nice_classes.csv").unlink()
     with pytest.raises(ReferenceDataError, match=r"nice_classes\.csv.*missing"):
         list(read_table(directory / "nice_classes.csv", {}))
@@ -308,7 +316,7 @@ def test_a_duplicate_key_is_reported_with_its_line(session: Session, tmp_path: P
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
     with pytest.raises(ReferenceDataError, match=rf"line {len(lines) + 1}.*duplicate key 'CN'"):
-        load_reference(session, directory)
+        load_reference(directory, session=session)
 
 
 @pytest.mark.parametrize("path", sorted(REFERENCE.glob("*.csv")), ids=lambda p: p.name)
@@ -389,3 +397,18 @@ def test_demo_leaves_out_products_without_a_live_patent(demo: Session) -> None:
     shown = {c.product_id for c in build_coverage(demo, as_of=TODAY).cells}
     assert {"KD-HT50", "KD-WL10", "HY-JK2"}.isdisjoint(shown)
     assert len(shown) == 11
+
+
+@pytest.mark.parametrize(
+    ("region", "members"),
+    [
+        ("ASEAN", {"BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"}),
+        ("GCC", {"AE", "BH", "KW", "OM", "QA", "SA"}),
+        ("USMCA", {"US", "CA", "MX"}),
+    ],
+    ids=["asean-has-10", "gcc-has-6", "usmca-has-3"],
+)
+def test_sales_regions(session: Session, region: str, members: set[str]) -> None:
+    from coverage.queries import load_geography
+
+    assert load_geography(session).region_members(region, dt.date(2026, 11, 24)) == members

@@ -147,7 +147,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     engine = make_engine(url)
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
-        load_reference(session, ROOT / "data" / "reference")
+        load_reference(ROOT / "data" / "reference", session=session)
         build_portfolio(session)
         create_user(session, email=EMAIL, role=Role.BRAND_MANAGER, password=PASSWORD)
         bump_revision(session)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 04:38:31.719417
+Create Date: 2026-11-24 04:53:55.347375
 """
 from alembic import op
 import sqlalchemy as sa
@@ -32,6 +32,19 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.PrimaryKeyConstraint('code')
     )
+    op.create_table('marketregion',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('region', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('name_en', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('name_zh', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('country', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('marketregion', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_marketregion_region'), ['region'], unique=False)
+
     op.create_table('niceclass',
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('heading_en', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -221,6 +234,10 @@ def downgrade() -> None:
     op.drop_table('patent')
     op.drop_table('office')
     op.drop_table('niceclass')
+    with op.batch_alter_table('marketregion', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_marketregion_region'))
+
+    op.drop_table('marketregion')
     op.drop_table('madridparty')
     op.drop_table('coveragesnapshot')
     # ### end Alembic commands ###
