@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from coverage.advice import Advisor
 from coverage.deadlines import Deadline, list_deadlines
-from coverage.matrix import Coverage, ProductInfo, build_matrix
+from coverage.matrix import Coverage, ProductInfo, build_matrix, collector_paused
 from coverage.models import (
     Designation,
     MadridParty,
@@ -145,7 +145,8 @@ def build_coverage(
 ) -> Coverage:
     """Build the coverage matrix, its deadlines and gap advisor on `as_of` from the database."""
     geography, rules = load_geography(session), load_rules(session)
-    marks, products = load_marks(session), load_products(session)
+    with collector_paused():  # 100,000s of small records: see build_matrix
+        marks, products = load_marks(session), load_products(session)
     cells = build_matrix(
         products,
         marks,
