@@ -25,7 +25,7 @@ $(TEST_STAMP): $(STAMP)
 	touch $@
 
 translations: $(STAMP) ## Extract, update and compile the Chinese/English catalogs
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o monitor/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k msg -o monitor/translations/messages.pot .
 	$(BIN)/pybabel update -i monitor/translations/messages.pot -d monitor/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d monitor/translations -f
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from coverage.messages import Message, join_and, join_or, msg
 from coverage.models import Product
 from coverage.offices import Geography
 from coverage.portfolio import (
@@ -25,8 +26,9 @@ from coverage.portfolio import (
     save_product,
     save_trademark,
 )
-from coverage.tabular import Problem, Table, fold_name, read_tables
+from coverage.tabular import Problem, Table, fold_name
 from coverage.validation import InvalidRecord, parse_patent, parse_product, parse_trademark, to_text
+from coverage.workbook import read_tables
 
 __all__ = ["ImportFailed", "ImportSummary", "Problem", "import_portfolio", "SHEETS"]
 
@@ -114,7 +116,7 @@ class ImportSummary:
     """How many records each sheet created and updated, and remarks on how cells were read."""
 
     counts: dict[str, dict[str, int]]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
 
 
 @dataclass
@@ -124,7 +126,7 @@ class _Parsed:
     records: list[tuple[int, Any]] = field(default_factory=list)  # (row number, parse result)
     raw_keys: dict[int, str] = field(default_factory=dict)  # row -> last key cell, as typed
 
-    def problem(self, row: int | None, column: str | None, reason: str) -> Problem:
+    def problem(self, row: int | None, column: str | None, reason: Message) -> Problem:
         label = self.labels.get(column, column) if column else None
         return Problem(self.table.name, row, label, reason)
 
@@ -146,8 +148,11 @@ def _map_headers(table: Table, spec: SheetSpec) -> tuple[dict[int, str], list[Pr
         if canonical is None:
             continue
         if canonical in seen:
-            reason = (
-                f'the columns "{seen[canonical]}" and "{header}" both mean {canonical}; keep one'
+            reason = msg(
+                'the columns "%(first)s" and "%(second)s" both mean %(column)s; keep one',
+                first=seen[canonical],
+                second=header,
+                column=canonical,
             )
             problems.append(Problem(table.name, 1, header, reason))
             continue
@@ -155,8 +160,12 @@ def _map_headers(table: Table, spec: SheetSpec) -> tuple[dict[int, str], list[Pr
         mapping[index] = canonical
     for name in spec.required:
         if name not in seen:
-            also = " or ".join([a for a in spec.columns[name] if not a.isascii()][:2])
-            reason = f'missing column "{name}" (the Chinese header {also} works too)'
+            also = join_or([a for a in spec.columns[name] if not a.isascii()][:2])
+            reason = msg(
+                'missing column "%(column)s" (the Chinese header %(also)s works too)',
+                column=name,
+                also=also,
+            )
             problems.append(Problem(table.name, 1, name, reason))
     return mapping, problems
 
@@ -165,8 +174,10 @@ def _validate_table(
     table: Table, spec: SheetSpec, geography: Geography, problems: list[Problem]
 ) -> _Parsed:
     if not table.headers:
-        names = ", ".join(spec.required)
-        reason = f"the sheet is empty: row 1 must hold the column names ({names}, ...)"
+        reason = msg(
+            "the sheet is empty: row 1 must hold the column names (%(names)s, ...)",
+            names=", ".join(spec.required),
+        )
         problems.append(Problem(table.name, 1, None, reason))
         return _Parsed(table, {})
     mapping, header_problems = _map_headers(table, spec)
@@ -198,10 +209,13 @@ def _check_duplicates(parsed: _Parsed, spec: SheetSpec) -> list[Problem]:
         rows[_key(record, spec)].append(number)
     problems = []
     for key, numbers in rows.items():
-        what = " ".join(key)
-        listed = ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+        reason = msg(
+            '"%(key)s" is on rows %(rows)s; keep one row per %(fields)s',
+            key=" ".join(key),
+            rows=join_and(numbers),
+            fields=" + ".join(spec.key),
+        )
         for number in numbers[1:]:
-            reason = f'"{what}" is on rows {listed}; keep one row per {" + ".join(spec.key)}'
             problems.append(parsed.problem(number, spec.key[-1], reason))
     return problems
 
@@ -214,8 +228,9 @@ def _check_products(session: Session, patents: _Parsed, products: _Parsed | None
     for number, (_, ids) in patents.records:
         for product_id in ids:
             if product_id not in in_file and product_id not in known:
-                reason = (
-                    f'unknown product "{product_id}": it is neither in products nor saved before'
+                reason = msg(
+                    'unknown product "%(product_id)s": it is neither in products nor saved before',
+                    product_id=product_id,
                 )
                 problems.append(patents.problem(number, "products", reason))
     return problems
@@ -267,7 +282,7 @@ def _save(session: Session, parsed: dict[str, _Parsed]) -> dict[str, dict[str, i
                 problem = parsed[sheet].problem(
                     number,
                     None,
-                    "someone changed this record while the import ran; import the file again",
+                    msg("someone changed this record while the import ran; import the file again"),
                 )
                 raise ImportFailed([problem]) from None
             counts[sheet]["created" if created else "updated"] += 1

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, update
 from sqlmodel import Session, SQLModel, select
 
+from coverage.messages import Message, msg
 from coverage.models import (
     Designation,
     DesignationStatus,
@@ -33,13 +34,18 @@ Row = TypeVar("Row", Product, Patent, Trademark)
 class StaleRecord(Exception):
     """Someone else saved (or deleted) the record since it was read: reload and edit again."""
 
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 class UnknownProduct(ValueError):
     """A patent names a product_id that does not exist."""
 
     def __init__(self, product_ids: list[str]) -> None:
         names = ", ".join(f'"{p}"' for p in product_ids)
-        super().__init__(f"unknown product {names}: create the product first")
+        self.message = msg("unknown product %(products)s: create the product first", products=names)
+        super().__init__(self.message)
         self.product_ids = product_ids
 
 
@@ -70,7 +76,7 @@ def _upsert(
     ).first()
     if found is None:
         if expected_version is not None:
-            raise StaleRecord("this record was deleted since you opened it")
+            raise StaleRecord(msg("this record was deleted since you opened it"))
         row = model(**data.model_dump(), version=1)
         session.add(row)
         session.flush()
@@ -84,7 +90,7 @@ def _upsert(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise StaleRecord("someone else changed this record since you opened it; reload")
+        raise StaleRecord(msg("someone else changed this record since you opened it; reload"))
     for name, value in data.model_dump().items():
         setattr(found, name, value)
     found.version = current + 1

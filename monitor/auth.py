@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from coverage.messages import msg
 from monitor.db import get_session
 from monitor.models import ApiToken, Role, User
 
@@ -58,17 +59,23 @@ def verify_password(user: User, password: str) -> bool:
 
 
 def create_user(session: Session, *, email: str, role: Role, password: str) -> User:
-    """Add a user (not committed); raise ValueError when the email is taken or invalid."""
+    """Add a user (not committed); raise ValueError(Message) when the email is taken or invalid."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
-        raise ValueError(f"not an email address: {email!r}")
+        raise ValueError(msg("not an email address: %(email)r", email=email))
     if len(password) < 8:
-        raise ValueError("password must have at least 8 characters")
+        raise ValueError(msg("password must have at least 8 characters"))
     if session.exec(select(User).where(User.email == email)).first() is not None:
-        raise ValueError(f"a user {email} exists already")
+        raise ValueError(msg("a user %(email)s exists already", email=email))
     user = User(email=email, role=role, password_hash=hash_password(password))
     session.add(user)
     return user
+
+
+def set_active(session: Session, *, user: User, active: bool) -> None:
+    """Let `user` log in again, or stop them (not committed); their API tokens follow suit."""
+    user.active = active
+    session.add(user)
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:

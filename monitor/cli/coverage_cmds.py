@@ -48,7 +48,10 @@ def _filters(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--brand", help="Only this brand."),
         click.option("--product", help="Only this product_id."),
         click.option("--market", help="Only this market (ISO alpha-2)."),
-        click.option("--region", help="Only markets of this region: EU, BX, OA, AP or a sales region (ASEAN, RCEP, GCC, USMCA, EAEU, MERCOSUR)."),
+        click.option(
+            "--region",
+            help="Only markets of this region: EU, BX, OA, AP or a sales region (ASEAN, RCEP, GCC, USMCA, EAEU, MERCOSUR).",
+        ),
         click.option(
             "--class", "nice_class", type=click.IntRange(1, 45), help="Only this Nice class."
         ),

@@ -16,9 +16,11 @@ from coverage.importer import ImportFailed, import_portfolio
 from coverage.template import build_template
 from monitor.auth import requires_edit
 from monitor.db import get_session
-from monitor.views.products import geography
+from monitor.views.common import geography, translate_message
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
+# the report's reasons and notes are domain Messages: `{{ problem.reason|message }}`
+bp.add_app_template_filter(translate_message, "message")
 
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an .xlsx saved with a password (encrypted)

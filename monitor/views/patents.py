@@ -15,7 +15,7 @@ from coverage.portfolio import delete_patent, save_patent
 from coverage.validation import parse_patent
 from monitor.auth import requires_edit
 from monitor.db import get_session
-from monitor.views.products import (
+from monitor.views.common import (
     form_values,
     geography,
     joined,

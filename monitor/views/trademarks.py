@@ -15,7 +15,7 @@ from coverage.portfolio import delete_trademark, save_trademark
 from coverage.validation import parse_trademark
 from monitor.auth import requires_edit
 from monitor.db import get_session
-from monitor.views.products import (
+from monitor.views.common import (
     form_values,
     geography,
     joined,

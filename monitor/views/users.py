@@ -8,8 +8,10 @@ from flask_login import current_user
 from sqlmodel import func, select
 
 from monitor.auth import create_user, issue_token, requires_edit
+from monitor.auth import set_active as set_user_active
 from monitor.db import get_session
 from monitor.models import ApiToken, Role, User
+from monitor.views.common import translate_message
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -55,7 +57,7 @@ def add():  # type: ignore[no-untyped-def]
         )
     except ValueError as exc:
         session.rollback()
-        return _render(400, form=form, errors=[str(exc)])
+        return _render(400, form=form, errors=[translate_message(exc.args[0])])
     session.commit()
     flash(_("User %(email)s added.", email=user.email), "success")
     return redirect(url_for("users.index"))
@@ -69,7 +71,7 @@ def set_active(user_id: int):  # type: ignore[no-untyped-def]
     if user.id == current_user.id and not active:
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("users.index"))
-    user.active = active
+    set_user_active(get_session(), user=user, active=active)
     get_session().commit()
     message = _("%(email)s can log in again.") if active else _("%(email)s is deactivated.")
     flash(message % {"email": user.email}, "success")

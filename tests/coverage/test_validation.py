@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from coverage.messages import msg
 from coverage.models import DesignationStatus, PatentKind, PatentStatus, TrademarkStatus
 from coverage.offices import Geography, MadridMember, Membership
 from coverage.validation import (
@@ -56,9 +57,10 @@ MARK = {
 
 
 def errors_of(parse, values: dict[str, object]) -> list[tuple[str, str]]:
+    """Each (column, reason) as a person reads it in English."""
     with pytest.raises(InvalidRecord) as caught:
         parse(values, geography=GEO)
-    return caught.value.errors
+    return [(column, str(reason)) for column, reason in caught.value.errors]
 
 
 def test_product_from_form_text():
@@ -404,7 +406,7 @@ def test_bad_trademark_lists_every_problem(change, expected):
 
 
 def test_invalid_record_message_joins_column_and_reason():
-    error = InvalidRecord([("nice_classes", "class 46 is outside 1–45")])
+    error = InvalidRecord([("nice_classes", msg("class %(n)s is outside 1–45", n=46))])
 
     assert str(error) == "nice_classes: class 46 is outside 1–45"
     assert isinstance(error, ValueError)

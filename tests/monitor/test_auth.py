@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from monitor.auth import authenticate, find_token_user, issue_token, set_active
 from monitor.models import User
 from tests.conftest import PASSWORD, csrf_token
 
@@ -185,3 +186,16 @@ def test_a_crash_shows_a_500_page_and_json_under_api(app, client):
         "error": "The error has been logged. Try again later.",
         "status": 500,
     }
+
+
+def test_set_active_stops_and_restores_login_and_api_tokens(make_user, session):
+    user = session.exec(select(User).where(User.email == make_user("legal"))).one()
+    token = issue_token(session, user=user, name="script")
+    set_active(session, user=user, active=False)
+    session.commit()
+    assert authenticate(session, user.email, PASSWORD) is None
+    assert find_token_user(session, token) is None
+    set_active(session, user=user, active=True)
+    session.commit()
+    assert authenticate(session, user.email, PASSWORD) == user
+    assert find_token_user(session, token) == user

@@ -290,3 +290,106 @@ def test_the_template_downloads_as_a_workbook_with_the_three_sheets(client, logi
     wb = load_workbook(io.BytesIO(resp.data))
     assert {"products", "patents", "trademarks"} <= set(wb.sheetnames)
     assert wb["products"]["A1"].value == "product_id"
+
+
+def _chinese(client) -> None:
+    """Press the 中文 button, as a person would."""
+    token = csrf_token(client, "/import")
+    resp = client.post("/locale", data={"locale": "zh", "next": "/import", "csrf_token": token})
+    assert resp.status_code == 302
+
+
+def _report(page: str) -> list[tuple[str, str, str, str]]:
+    """The rows of the problem report: (sheet, row, column, reason) as shown."""
+    table = page[page.index('class="list problems"') :]
+    rows = re.findall(
+        r'<tr><td>(\w+)</td><td class="num">(\d*)</td><td>(\w*)</td><td>(.*?)</td></tr>', table
+    )
+    return [tuple(htmllib.unescape(c) for c in row) for row in rows]
+
+
+def _changed(sheet: str, row: int, column: str, value: object) -> dict[str, list[list[object]]]:
+    rows = {name: [list(r) for r in GOOD[name]] for name in GOOD}
+    rows[sheet][row - 2][HEADERS[sheet].index(column)] = value
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "column", "value", "reason"),
+    [
+        pytest.param(
+            "products",
+            2,
+            "nice_classes",
+            "7;46",
+            "第 46 类不在 1–45 之内（尼斯分类为第 1 至 45 类）",
+            id="class-46-named-in-chinese",
+        ),
+        pytest.param(
+            "products",
+            3,
+            "markets",
+            "CN;UK",
+            "无法识别的市场代码“UK”（是否应为 GB？）",
+            id="market-code-hint-in-chinese",
+        ),
+        pytest.param(
+            "patents",
+            2,
+            "filing_date",
+            "2023-02-30",
+            "“2023-02-30”不是有效日期：2023年2月只有 28 天",
+            id="impossible-date-with-chinese-month",
+        ),
+        pytest.param(
+            "patents",
+            2,
+            "grant_date",
+            dt.date(2020, 1, 1),
+            "授权日 2020-01-01 早于申请日 2021-01-05",
+            id="date-columns-named-in-chinese",
+        ),
+        pytest.param(
+            "trademarks",
+            3,
+            "basic_mark",
+            None,
+            "WO（马德里）国际注册须填写其基础商标（原属国商标）的 tm_no",
+            id="madrid-mark-without-basic-mark",
+        ),
+    ],
+)
+def test_a_bad_workbook_is_reported_in_chinese(
+    client, login, session, sheet, row, column, value, reason
+):
+    login("brand_manager")
+    _chinese(client)
+    resp = _upload(client, _workbook(_changed(sheet, row, column, value)), "坏表.xlsx")
+    assert resp.status_code == 400
+    assert (sheet, str(row), column, reason) in _report(resp.get_data(as_text=True))
+    assert _counts(session) == (0, 0, 0)
+
+
+def test_the_same_problem_stays_english_in_the_english_ui(client, login):
+    login("brand_manager")
+    resp = _upload(client, _workbook(_changed("products", 2, "nice_classes", "7;46")))
+    assert (
+        "products",
+        "2",
+        "nice_classes",
+        "class 46 is outside 1–45 (Nice classes are 1 to 45)",
+    ) in (_report(resp.get_data(as_text=True)))
+
+
+def test_a_note_on_merged_cells_is_shown_in_chinese(client, login, session):
+    login("brand_manager")
+    _chinese(client)
+    book = load_workbook(io.BytesIO(_workbook(GOOD)))
+    book["products"].merge_cells("D2:D3")  # both products are KANGDA
+    out = io.BytesIO()
+    book.save(out)
+    resp = _upload(client, out.getvalue())
+    page = htmllib.unescape(resp.get_data(as_text=True))
+    assert resp.status_code == 200, page[-1500:]
+    assert "products：单元格 D2:D3 为合并单元格；brand 列的各行均取其左上角的值" in page
+    assert _counts(session) == (2, 1, 2)

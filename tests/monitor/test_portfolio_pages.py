@@ -424,3 +424,74 @@ def test_patent_list_filters_by_kind(client, login, session):
     page = client.get("/patents?kind=design").get_data(as_text=True)
     assert "ZLDESIGN" in page and "ZLINVENT" not in page
     assert client.get("/patents?kind=plant").status_code == 400
+
+
+# --- form errors in Chinese ---------------------------------------------------------------------
+
+
+def _chinese(client) -> None:
+    token = csrf_token(client, "/products")
+    resp = client.post("/locale", data={"locale": "zh", "next": "/products", "csrf_token": token})
+    assert resp.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "field", "reason"),
+    [
+        pytest.param(
+            "/products/new",
+            {**PRODUCT_FORM, "nice_classes": "7;46"},
+            "nice_classes",
+            "第 46 类不在 1–45 之内（尼斯分类为第 1 至 45 类）",
+            id="product-class-46",
+        ),
+        pytest.param(
+            "/products/new",
+            {**PRODUCT_FORM, "name": ""},
+            "name",
+            "必填：此项为空",
+            id="product-name-missing",
+        ),
+        pytest.param(
+            "/patents/new",
+            {**PATENT_FORM, "grant_date": "2020-01-01"},
+            "grant_date",
+            "授权日 2020-01-01 早于申请日 2021-01-05",
+            id="patent-grant-before-filing",
+        ),
+        pytest.param(
+            "/patents/new",
+            {**PATENT_FORM, "products": "NOPE"},
+            "products",
+            '未知产品 "NOPE"：请先创建该产品',
+            id="patent-linked-to-unknown-product",
+        ),
+        pytest.param(
+            "/trademarks/new",
+            {**TM_FORM, "designations": "US;SN"},
+            "designations",
+            "“SN”本身不是马德里体系缔约方；请改为指定 OA",
+            id="madrid-oapi-state-designated-directly",
+        ),
+    ],
+)
+def test_form_errors_are_shown_in_chinese(client, login, session, path, form, field, reason):
+    login("brand_manager")
+    make_product(session, product_id="KD-3")
+    session.commit()
+    _chinese(client)
+    resp = _post(client, path, form)
+    assert resp.status_code == 400
+    assert reason in htmllib.unescape(_field_html(resp.get_data(as_text=True), field))
+
+
+def test_a_concurrent_edit_is_explained_in_chinese(client, login, session):
+    login("brand_manager")
+    make_product(session, product_id="KD-5", name="Drill")
+    session.commit()
+    _chinese(client)
+    base = {**PRODUCT_FORM, "product_id": "KD-5", "version": "1"}
+    assert _post(client, "/products/edit/KD-5", {**base, "name": "Drill A"}).status_code == 302
+    resp = _post(client, "/products/edit/KD-5", {**base, "name": "Drill B"})
+    assert resp.status_code == 409
+    assert "在您打开后，其他人修改了这条记录；请刷新后再改" in resp.get_data(as_text=True)

@@ -136,3 +136,29 @@ def test_only_admins_reach_the_users_page(client, login, session, role):
     assert "Users" not in client.get("/products").get_data(as_text=True).split("</nav>")[0]
     session.expire_all()
     assert len(session.exec(select(User)).all()) == 1
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        pytest.param(
+            {"email": "x@example.com", "role": "executive", "password": "short"},
+            "密码至少需要 8 个字符",
+            id="short-password",
+        ),
+        pytest.param(
+            {"email": "admin@example.com", "role": "legal", "password": "long-enough-1"},
+            "用户 admin@example.com 已存在",
+            id="email-taken",
+        ),
+    ],
+)
+def test_adding_a_bad_user_says_why_in_chinese(client, login, session, form, message):
+    login("admin")
+    token = csrf_token(client, "/users")
+    client.post("/locale", data={"locale": "zh", "next": "/users", "csrf_token": token})
+    resp = _post(client, "/users", form)
+    assert resp.status_code == 400
+    assert message in resp.get_data(as_text=True)
+    session.expire_all()
+    assert [u.email for u in session.exec(select(User)).all()] == ["admin@example.com"]
