@@ -25,7 +25,14 @@ PASSWORD = "correct-horse-9"
 
 
 REFERENCE_DIR = ROOT / "data" / "reference"
-REFERENCE_TABLES = ["office", "regionmembership", "madridparty", "niceclass", "trademarkrule"]
+REFERENCE_TABLES = [
+    "office",
+    "regionmembership",
+    "marketregion",
+    "madridparty",
+    "niceclass",
+    "trademarkrule",
+]
 _pg_fingerprint: str | None = None
 
 
