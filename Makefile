@@ -31,8 +31,7 @@ translations: $(STAMP) ## Extract, update and compile the Chinese/English catalo
 
 run: $(STAMP) ## Set up (venv, database, reference and demo data) and serve on http://127.0.0.1:5000
 	$(BIN)/ipwatch init
-	@$(BIN)/python -c "from monitor import create_app; from monitor.setup import is_empty; from monitor.db import get_engine; from sqlmodel import Session; app = create_app(); ctx = app.app_context(); ctx.push(); raise SystemExit(0 if is_empty(Session(get_engine())) else 1)" \
-		&& $(BIN)/ipwatch demo || echo "Database already holds data; demo not loaded. Demo logins, if it was loaded before: admin@demo.ipwatch / demo-admin-2026, brand@demo.ipwatch / demo-brand-2026, legal@demo.ipwatch / demo-legal-2026, exec@demo.ipwatch / demo-exec-2026"
+	$(BIN)/ipwatch demo --if-empty
 	$(BIN)/ipwatch serve --host $(HOST) --port $(PORT)
 
 test: $(TEST_STAMP) ## Set up and run the whole suite (PostgreSQL too when IPWATCH_TEST_POSTGRES_URL is set)

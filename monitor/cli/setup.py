@@ -23,12 +23,20 @@ def init() -> None:
 
 
 @click.command()
-def demo() -> None:
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Do nothing (and succeed) when the database already holds data.",
+)
+def demo(if_empty: bool) -> None:
     """Load the demo portfolio and demo users into an empty database."""
     try:
         logins = setup_service.load_demo(current_app)
     except setup_service.NotEmpty as exc:
-        raise click.ClickException(str(exc)) from None
+        if not if_empty:
+            raise click.ClickException(str(exc)) from None
+        click.echo("The database already holds data: the demo was not loaded.")
+        return
     click.echo("Demo portfolio loaded. Demo logins:")
     for email, role, password in logins:
         click.echo(f"  {role:<14} {email}  password: {password}")
