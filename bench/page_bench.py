@@ -139,6 +139,7 @@ def run(repeat: int = 10) -> dict[str, Any]:
         "first_view_seconds": round(cold, 3),
         "page_seconds_median": round(statistics.median(warm), 3),
         "page_seconds_max": round(max(warm), 3),
+        "page_seconds_each": [round(t, 3) for t in warm],
         "filtered_seconds_median": round(statistics.median(filtered), 3),
         "goal_seconds": 0.3,
     }

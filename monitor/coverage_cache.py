@@ -4,6 +4,7 @@ date, cached per app, then filtered (filters parsed from a query string) and tot
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Mapping
@@ -86,13 +87,19 @@ def get_coverage(as_of: dt.date, all_products: bool) -> Coverage:
     cache = _cache()
     entry = cache.get_or_build(
         (url, revision, as_of, all_products, days),
-        lambda: _Entry(
-            build_coverage(session, as_of=as_of, all_products=all_products, expiring_days=days),
-            _Lru(SELECTION_ENTRIES),
-        ),
+        lambda: _Entry(_build(session, as_of, all_products, days), _Lru(SELECTION_ENTRIES)),
     )
     cache.drop(lambda key: key[0] == url and key[1] < revision)  # older portfolios are stale
     return entry.coverage
+
+
+def _build(session: Any, as_of: dt.date, all_products: bool, days: int) -> Coverage:
+    coverage = build_coverage(session, as_of=as_of, all_products=all_products, expiring_days=days)
+    # The cached cells (600,000 tuples in a large portfolio) live long and hold no cycles:
+    # keep the cyclic collector from walking them on every full collection (~0.2 s pauses).
+    # Evicted cells are still freed by reference counting.
+    gc.freeze()
+    return coverage
 
 
 @dataclass(frozen=True)
