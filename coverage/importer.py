@@ -124,7 +124,8 @@ class _Parsed:
     table: Table
     labels: dict[str, str]  # canonical column -> header as written in the file
     records: list[tuple[int, Any]] = field(default_factory=list)  # (row number, parse result)
-    raw_keys: dict[int, str] = field(default_factory=dict)  # row -> last key cell, as typed
+    # row -> natural key as typed (office upper-cased), for every row that has one, valid or not
+    raw_keys: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def problem(self, row: int | None, column: str | None, reason: Message) -> Problem:
         label = self.labels.get(column, column) if column else None
@@ -186,9 +187,12 @@ def _validate_table(
     parsed = _Parsed(table, {c: table.headers[i] for i, c in mapping.items()})
     for row in table.rows:
         values = {name: row.values[i] for i, name in mapping.items()}
-        key_text = to_text(values.get(spec.key[-1]))
-        if key_text is not None:
-            parsed.raw_keys[row.number] = key_text
+        key = tuple(to_text(values.get(name)) for name in spec.key)
+        if all(key):
+            parsed.raw_keys[row.number] = tuple(
+                str(k).strip().upper() if n == "office" else str(k).strip()
+                for n, k in zip(spec.key, key, strict=True)
+            )
         try:
             parsed.records.append((row.number, spec.parse(values, geography=geography)))
         except InvalidRecord as exc:
@@ -204,9 +208,12 @@ def _key(record: Any, spec: SheetSpec) -> tuple[str, ...]:
 
 
 def _check_duplicates(parsed: _Parsed, spec: SheetSpec) -> list[Problem]:
+    """Report every row whose key an earlier row has, valid or not (so both get fixed at once)."""
+    keys = dict(parsed.raw_keys)
+    keys.update((number, _key(record, spec)) for number, record in parsed.records)
     rows: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for number, record in parsed.records:
-        rows[_key(record, spec)].append(number)
+    for number in sorted(keys):
+        rows[keys[number]].append(number)
     problems = []
     for key, numbers in rows.items():
         reason = msg(
@@ -221,7 +228,7 @@ def _check_duplicates(parsed: _Parsed, spec: SheetSpec) -> list[Problem]:
 
 
 def _check_products(session: Session, patents: _Parsed, products: _Parsed | None) -> list[Problem]:
-    in_file = set(products.raw_keys.values()) if products else set()
+    in_file = {key[-1] for key in products.raw_keys.values()} if products else set()
     wanted = {p for _, (_, ids) in patents.records for p in ids if p not in in_file}
     known = set(session.exec(select(Product.product_id).where(col(Product.product_id).in_(wanted))))
     problems = []

@@ -484,3 +484,32 @@ def test_sheet_with_no_header_row_says_what_row_1_needs(tmp_path, session, geogr
             "column names (patent_no, office, kind, status, filing_date",
         ),
     )
+
+
+def test_duplicate_key_is_reported_even_when_the_first_row_is_also_bad(
+    tmp_path, session, geography
+):
+    """A user fixing row 2 should learn at once that row 3 repeats its key."""
+    import openpyxl
+
+    from coverage.importer import ImportFailed, import_portfolio
+
+    book = openpyxl.Workbook()
+    products = book.active
+    products.title = "products"
+    products.append(["product_id", "name", "brand", "nice_classes", "markets"])
+    products.append(["X-1", "Drill", "KANGDA", "46", "CN"])
+    products.append(["X-1", "Drill again", "KANGDA", "7", "CN"])
+    book.create_sheet("patents").append(["patent_no", "office", "kind", "status", "filing_date"])
+    book.create_sheet("trademarks").append(
+        ["tm_no", "office", "brand", "nice_classes", "status", "filing_date"]
+    )
+    path = tmp_path / "dup.xlsx"
+    book.save(path)
+    with pytest.raises(ImportFailed) as caught:
+        import_portfolio(path, session=session, geography=geography)
+    found = {(p.row, p.column) for p in caught.value.problems}
+    assert found == {(2, "nice_classes"), (3, "product_id")}
+    assert '"X-1" is on rows 2 and 3' in str(
+        next(p for p in caught.value.problems if p.row == 3).reason
+    )
