@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from coverage.advice import Advisor
 from coverage.deadlines import Deadline, list_deadlines
+from coverage.explain import MarkReport, explain_mark, mark_info
 from coverage.matrix import Coverage, ProductInfo, build_matrix, collector_paused
 from coverage.models import (
     Designation,
@@ -175,3 +176,35 @@ def portfolio_revision(session: Session) -> int:
     """Return the portfolio's revision number; it goes up with every change."""
     state = session.get(PortfolioState, 1)
     return state.revision if state is not None else 0
+
+
+def find_basic_mark(session: Session, tm: Trademark) -> Trademark | None:
+    """The stored basic mark of a Madrid registration: same number, not WO, same brand first."""
+    if tm.office != "WO" or not tm.basic_mark:
+        return None
+    found = session.exec(
+        select(Trademark).where(Trademark.tm_no == tm.basic_mark, Trademark.office != "WO")
+    ).all()
+    same_brand = [m for m in found if m.brand.strip().casefold() == tm.brand.strip().casefold()]
+    candidates = same_brand or list(found)
+    return candidates[0] if candidates else None
+
+
+def report_trademark(
+    session: Session, tm: Trademark, *, as_of: dt.date, expiring_days: int = 180
+) -> MarkReport:
+    """Explain a stored trademark's standing on `as_of` (expiry, designations, deadlines)."""
+    rules = load_rules(session)
+    basic = find_basic_mark(session, tm)
+    return explain_mark(
+        mark_info(tm, _designations_of(session, tm)),
+        rules,
+        as_of=as_of,
+        expiring_days=expiring_days,
+        basic=mark_info(basic, _designations_of(session, basic)) if basic else None,
+    )
+
+
+def _designations_of(session: Session, tm: Trademark) -> list[tuple[str, str]]:
+    rows = session.exec(select(Designation).where(Designation.trademark_pk == tm.id))
+    return [(d.party, str(d.status)) for d in rows]

@@ -12,9 +12,11 @@ from flask_login import login_required
 from sqlalchemy import or_
 from sqlmodel import select
 
+from coverage.explain import expiry_of, mark_info
 from coverage.models import NiceClass, Patent, Product, ProductPatentLink, Trademark
 from coverage.offices import country_name
 from coverage.portfolio import delete_product, save_product
+from coverage.queries import load_rules
 from coverage.validation import parse_product
 from monitor.auth import requires_edit
 from monitor.db import get_session
@@ -122,11 +124,13 @@ def index():  # type: ignore[no-untyped-def]
 def detail(product_id: str):  # type: ignore[no-untyped-def]
     product = _get_or_404(product_id)
     patents, trademarks = _related(product)
+    rules = load_rules(get_session())
     return render_template(
         "products/detail.html",
         product=product,
         patents=patents,
         trademarks=trademarks,
+        expiries={tm.id: expiry_of(mark_info(tm), rules) for tm in trademarks},
         headings=nice_headings(product.nice_classes),
     )
 

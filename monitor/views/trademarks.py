@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlmodel import select
 
 from coverage.models import Designation, Product, Trademark, TrademarkStatus
 from coverage.portfolio import delete_trademark, save_trademark
+from coverage.queries import find_basic_mark, report_trademark
 from coverage.validation import parse_trademark
 from monitor.auth import requires_edit
 from monitor.db import get_session
@@ -25,6 +27,7 @@ from monitor.views.common import (
     save_form,
     version_field,
 )
+from monitor.wording import Wording
 
 bp = Blueprint("trademarks", __name__, url_prefix="/trademarks")
 
@@ -132,11 +135,18 @@ def index():  # type: ignore[no-untyped-def]
 @login_required
 def detail(office: str, tm_no: str):  # type: ignore[no-untyped-def]
     tm = _get_or_404(office, tm_no)
+    session = get_session()
+    as_of = dt.date.today()
     return render_template(
         "trademarks/detail.html",
         tm=tm,
+        report=report_trademark(
+            session, tm, as_of=as_of, expiring_days=int(current_app.config["TM_EXPIRING_DAYS"])
+        ),
+        basic=find_basic_mark(session, tm),
         designations=_designations(tm),
         products=_products(tm.brand),
+        describe_deadline=Wording().deadline,
     )
 
 

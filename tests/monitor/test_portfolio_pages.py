@@ -264,7 +264,7 @@ def test_brand_manager_creates_a_madrid_mark_and_sees_its_designations(client, l
     assert resp.headers["Location"] == "/trademarks/WO/1600001"
     page = client.get("/trademarks/WO/1600001").get_data(as_text=True)
     assert "Trademark WO 1600001 created." in page
-    rows = re.findall(r"<tr><td>(.*?)</td><td>.*?data-status=\"(\w+)\"", page)
+    rows = re.findall(r'<tr data-party="\w+"><td>(.*?)</td><td>.*?data-status="(\w+)"', page)
     assert [(htmllib.unescape(name).split(" <")[0], s) for name, s in rows] == [
         ("Japan", "refused"),
         ("United States", "protected"),
@@ -495,3 +495,44 @@ def test_a_concurrent_edit_is_explained_in_chinese(client, login, session):
     resp = _post(client, "/products/edit/KD-5", {**base, "name": "Drill B"})
     assert resp.status_code == 409
     assert "在您打开后，其他人修改了这条记录；请刷新后再改" in resp.get_data(as_text=True)
+
+
+def test_madrid_mark_page_explains_a_central_attack(client, login, session):
+    """The designations say protected, but the basic mark fell: the page must say they lapsed."""
+    import datetime as dt
+
+    from tests.factories import make_trademark
+
+    today = dt.date.today()
+    make_trademark(session, office="CN", tm_no="900", status="cancelled")
+    make_trademark(
+        session,
+        office="WO",
+        tm_no="1700001",
+        basic_mark="900",
+        filing_date=today - dt.timedelta(days=400),
+        registration_date=today - dt.timedelta(days=400),
+        designations={"US": "protected"},
+    )
+    session.commit()
+    login("legal")
+    page = client.get("/trademarks/WO/1700001").get_data(as_text=True)
+    assert 'data-testid="central-attack"' in page
+    us_row = page[page.index('data-party="US"') :]
+    us_row = us_row[: us_row.index("</tr>")]
+    assert 'data-status="protected"' in us_row and 'data-status="lapsed"' in us_row
+    assert '<a href="/trademarks/CN/900">CN 900</a>' in page
+
+
+def test_trademark_page_shows_the_derived_expiry(client, login, session):
+    import datetime as dt
+
+    from tests.factories import make_trademark
+
+    make_trademark(session, office="CN", tm_no="901", registration_date=dt.date(2020, 1, 1))
+    session.commit()
+    login("executive")
+    page = client.get("/trademarks/CN/901").get_data(as_text=True)
+    expiry = page[page.index('data-testid="expiry"') :]
+    assert expiry.split("</dd>")[0].count("2029-12-31") == 1  # CN: the day before the anniversary
+    assert "10 years from registration" in expiry.split("</dd>")[0]
