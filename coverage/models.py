@@ -199,6 +199,38 @@ class TrademarkRule(SQLModel, table=True):
     status: str = Field(default="confirmed", max_length=16)
 
 
+class PatentRule(SQLModel, table=True):
+    """Term of one office's patents of one kind (DOMAIN.md), for filings in a date range.
+
+    The term runs `term_years` from `term_from` ("filing" or "grant") and ends on the day before
+    the anniversary. `filed_from`/`filed_until` (inclusive, open when None) say which filings the
+    row governs (CN designs filed from 2021-06-01 get 15 years, earlier ones 10).
+    `annuity_grace_months` and `annuity_surcharge` describe late payment of annual fees.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    office: str = Field(index=True, max_length=2)
+    kind: str = Field(max_length=16)
+    term_years: int
+    term_from: str = Field(max_length=16)
+    filed_from: dt.date | None = None
+    filed_until: dt.date | None = None
+    annuity_grace_months: int | None = None
+    annuity_surcharge: str | None = None
+    source: str | None = None
+    status: str = Field(default="confirmed", max_length=16)
+
+
+class PctPeriod(SQLModel, table=True):
+    """Months from priority (or filing) to enter the PCT national or regional phase at an office."""
+
+    office: str = Field(primary_key=True, max_length=2)
+    months: int
+    late_months: int | None = None  # e.g. CN: 32 months with a late fee
+    source: str | None = None
+    status: str = Field(default="confirmed", max_length=16)
+
+
 class PortfolioState(SQLModel, table=True):
     """A single row whose `revision` goes up with every change to the portfolio (cache key)."""
 

@@ -32,6 +32,8 @@ REFERENCE_TABLES = [
     "madridparty",
     "niceclass",
     "trademarkrule",
+    "patentrule",
+    "pctperiod",
 ]
 _pg_fingerprint: str | None = None
 

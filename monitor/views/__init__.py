@@ -16,6 +16,7 @@ BLUEPRINTS = [
     "monitor.views.products",
     "monitor.views.trademarks",
     "monitor.views.patents",
+    "monitor.views.layout",
     "monitor.views.imports",
     "monitor.views.users",
     "monitor.api",
@@ -28,6 +29,7 @@ NAV = [
     ("products.index", _l("Products")),
     ("trademarks.index", _l("Trademarks")),
     ("patents.index", _l("Patents")),
+    ("layout.grid", _l("Patent layout")),
     ("imports.upload", _l("Import")),
     ("users.index", _l("Users")),
 ]
