@@ -242,6 +242,36 @@ def totals(cells: Iterable[Cell], by: str = "product") -> dict[str, dict[str, in
     return {key: dict(counter) for key, counter in counts.items()}
 
 
+def filter_cells(
+    cells: Iterable[Any],
+    geography: Geography,
+    as_of: dt.date,
+    *,
+    brand: str | None = None,
+    product: str | None = None,
+    market: str | None = None,
+    region: str | None = None,
+    nice_class: int | None = None,
+    status: str | None = None,
+) -> list[Any]:
+    """Return the cells (anything with brand, product_id, market, status) passing every filter."""
+    members = geography.region_members(region, as_of) if region else None
+    folded = brand_key(brand) if brand else None
+    wanted = {"gap": GAP, "at_risk": AT_RISK}.get(status or "") or (
+        {CellStatus(status)} if status else None
+    )
+    return [
+        c
+        for c in cells
+        if (folded is None or brand_key(c.brand) == folded)
+        and (product is None or c.product_id == product)
+        and (market is None or c.market == market)
+        and (members is None or c.market in members)
+        and (nice_class is None or c.nice_class == nice_class)
+        and (wanted is None or c.status in wanted)
+    ]
+
+
 @dataclass
 class Coverage:
     """The matrix on one date, with what is needed to filter it, advise on gaps and list deadlines."""
@@ -282,21 +312,17 @@ class Coverage:
         status: str | None = None,
     ) -> list[Cell]:
         """Return the cells that pass every given filter (status may also be "gap" or "at_risk")."""
-        members = self.geography.region_members(region, self.as_of) if region else None
-        folded = brand_key(brand) if brand else None
-        wanted = {"gap": GAP, "at_risk": AT_RISK}.get(status or "") or (
-            {CellStatus(status)} if status else None
+        return filter_cells(
+            self.cells,
+            self.geography,
+            self.as_of,
+            brand=brand,
+            product=product,
+            market=market,
+            region=region,
+            nice_class=nice_class,
+            status=status,
         )
-        return [
-            c
-            for c in self.cells
-            if (folded is None or brand_key(c.brand) == folded)
-            and (product is None or c.product_id == product)
-            and (market is None or c.market == market)
-            and (members is None or c.market in members)
-            and (nice_class is None or c.nice_class == nice_class)
-            and (wanted is None or c.status in wanted)
-        ]
 
     def gaps(self, cells: Iterable[Cell] | None = None) -> list[Any]:
         """Return a Gap (cell, advice, urgent deadlines) for every gap among `cells` (default: all)."""

@@ -12,7 +12,7 @@ import click
 from flask.cli import FlaskGroup
 
 # modules under monitor.cli that define a `register(group)` function
-SUBCOMMANDS = ["setup", "users", "portfolio", "coverage_cmds"]
+SUBCOMMANDS = ["setup", "users", "portfolio", "coverage_cmds", "patents_cmds"]
 
 
 def register_commands(group: click.Group) -> None:
