@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-pg lint fmt check bench scheduler crawl db-upgrade db-revision translations
+.PHONY: help run test test-pg lint fmt check bench eval scheduler crawl db-upgrade db-revision translations
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ check: lint test ## lint and test
 
 bench: $(TEST_STAMP) ## Benchmarks; results in bench/results.json
 	$(BIN)/python -m bench.run --out bench/results.json
+
+eval: $(TEST_STAMP) ## Measure the matchers on the dev data and synthetic sets; results in eval/results.json
+	$(BIN)/python -m eval.run --out eval/results.json
 
 scheduler: $(STAMP) ## Run only the scheduler (when web servers run with IPWATCH_SCHEDULER=0)
 	$(BIN)/python -m monitor.scheduler
