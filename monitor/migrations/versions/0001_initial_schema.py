@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 04:53:55.347375
+Create Date: 2026-11-24 05:23:43.386008
 """
 from alembic import op
 import sqlalchemy as sa
@@ -81,6 +81,31 @@ def upgrade() -> None:
     with op.batch_alter_table('patent', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_patent_family_id'), ['family_id'], unique=False)
 
+    op.create_table('patentrule',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('office', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('term_years', sa.Integer(), nullable=False),
+    sa.Column('term_from', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('filed_from', sa.Date(), nullable=True),
+    sa.Column('filed_until', sa.Date(), nullable=True),
+    sa.Column('annuity_grace_months', sa.Integer(), nullable=True),
+    sa.Column('annuity_surcharge', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('patentrule', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_patentrule_office'), ['office'], unique=False)
+
+    op.create_table('pctperiod',
+    sa.Column('office', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('months', sa.Integer(), nullable=False),
+    sa.Column('late_months', sa.Integer(), nullable=True),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.PrimaryKeyConstraint('office')
+    )
     op.create_table('portfoliostate',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
@@ -228,6 +253,11 @@ def downgrade() -> None:
 
     op.drop_table('product')
     op.drop_table('portfoliostate')
+    op.drop_table('pctperiod')
+    with op.batch_alter_table('patentrule', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_patentrule_office'))
+
+    op.drop_table('patentrule')
     with op.batch_alter_table('patent', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_patent_family_id'))
 
