@@ -10,11 +10,11 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import TypeVar
 
-from coverage.messages import Message, join_or, msg
+from coverage.messages import Message, join_and, join_or, msg
 from coverage.models import DesignationStatus, PatentKind, PatentStatus, TrademarkStatus
 from coverage.offices import Geography
 
@@ -264,3 +264,31 @@ def _not_madrid(code: str, geography: Geography) -> Message:
             routes=join_or(routes),
         )
     return msg('"%(code)s" is not a Madrid party; file a national application there', code=code)
+
+
+def image_path_problem(path: object) -> Message | None:
+    """Say why a logo path is not relative to the imported file, or None when it is."""
+    if isinstance(path, str) and (
+        path.startswith(("/", "\\")) or ":" in path or ".." in re.split(r"[/\\]", path)
+    ):
+        return msg("write the image path relative to the imported file, e.g. logos/kangda.png")
+    return None
+
+
+def kind_problem(
+    office: object, kind: object, patent_kinds: Mapping[str, frozenset[str]] | None
+) -> Message | None:
+    """Say that `office` grants no patents of `kind`, when its rules (office -> kinds) say so.
+
+    An office without rules passes (the layout says "no rule"); a WO (PCT) application may be
+    of any kind.
+    """
+    known = (patent_kinds or {}).get(office) if isinstance(office, str) else None
+    if known is None or kind is None or office == "WO" or str(kind) in known:
+        return None
+    return msg(
+        "%(office)s has no %(kind)s patents; %(office)s grants %(kinds)s",
+        office=office,
+        kind=str(kind),
+        kinds=join_and(sorted(known)),
+    )

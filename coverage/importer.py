@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from coverage.messages import Message, join_and, join_or, msg
 from coverage.models import Product
 from coverage.offices import Geography
+from coverage.patent_queries import load_patent_kinds
 from coverage.portfolio import (
     StaleRecord,
     bump_revision,
@@ -172,8 +173,9 @@ def _map_headers(table: Table, spec: SheetSpec) -> tuple[dict[int, str], list[Pr
 
 
 def _validate_table(
-    table: Table, spec: SheetSpec, geography: Geography, problems: list[Problem]
+    table: Table, spec: SheetSpec, options: dict[str, Any], problems: list[Problem]
 ) -> _Parsed:
+    """Parse every row with `spec.parse(values, **options)`, collecting the problems."""
     if not table.headers:
         reason = msg(
             "the sheet is empty: row 1 must hold the column names (%(names)s, ...)",
@@ -194,7 +196,7 @@ def _validate_table(
                 for n, k in zip(spec.key, key, strict=True)
             )
         try:
-            parsed.records.append((row.number, spec.parse(values, geography=geography)))
+            parsed.records.append((row.number, spec.parse(values, **options)))
         except InvalidRecord as exc:
             problems += [
                 parsed.problem(row.number, c, r) for c, r in exc.errors if c not in missing
@@ -252,8 +254,11 @@ def import_portfolio(
     """
     names = {sheet: spec.names for sheet, spec in SHEETS.items()}
     tables, problems = read_tables(path, names, max_bytes=max_bytes)
+    options: dict[str, dict[str, Any]] = {sheet: {"geography": geography} for sheet in SHEETS}
+    if "patents" in tables:
+        options["patents"]["patent_kinds"] = load_patent_kinds(session)
     parsed = {
-        sheet: _validate_table(table, SHEETS[sheet], geography, problems)
+        sheet: _validate_table(table, SHEETS[sheet], options[sheet], problems)
         for sheet, table in tables.items()
     }
     for sheet, result in parsed.items():

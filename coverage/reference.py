@@ -1,4 +1,4 @@
-"""Load the shipped reference tables (offices, regions, Madrid, Nice, trademark rules) from CSV."""
+"""Load the shipped reference tables (offices, regions, Madrid, Nice, trademark and patent rules)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, SQLModel, delete, select
+from sqlmodel import Session, SQLModel, select
 
 from coverage.models import (
     MadridParty,
     MarketRegion,
     NiceClass,
     Office,
+    PatentRule,
+    PctPeriod,
     RegionMembership,
     TrademarkRule,
 )
@@ -181,7 +183,42 @@ TABLES = (
             "status": _STATUS,
         },
     ),
+    _Table(
+        "patent rules",
+        "patent_rules.csv",
+        PatentRule,
+        {
+            "office": _code,
+            "kind": _one_of("invention", "utility_model", "design"),
+            "term_years": _int(1, 99),
+            "term_from": _one_of("filing", "grant"),
+            "filed_from": _date,
+            "filed_until": _date,
+            "annuity_grace_months": _int(0, 24, False),
+            "annuity_surcharge": _optional,
+            "source": _text,
+            "status": _STATUS,
+        },
+    ),
+    _Table(
+        "PCT national phase periods",
+        "pct_periods.csv",
+        PctPeriod,
+        {
+            "office": _code,
+            "months": _int(12, 60),
+            "late_months": _int(12, 60, False),
+            "source": _text,
+            "status": _STATUS,
+        },
+    ),
 )
+# Tables without a natural key: the rows of every group the CSV names are replaced on load.
+REPLACED_BY: dict[type[SQLModel], str] = {
+    RegionMembership: "region",
+    MarketRegion: "region",
+    PatentRule: "office",
+}
 # Columns every file carries although not every table stores them (e.g. Nice's source).
 ALWAYS: dict[str, Parser] = {"source": _text, "status": _STATUS}
 
@@ -240,16 +277,27 @@ def _upsert(session: Session, table: _Table, rows: list[tuple[int, dict[str, Any
                 setattr(record, column, value)
 
 
-def _replace_by_region(
-    session: Session,
-    model: type[RegionMembership] | type[MarketRegion],
-    lines: list[tuple[int, dict[str, Any]]],
+def _rows_of(records: list[dict[str, Any]]) -> list[str]:
+    return sorted(repr(sorted(r.items())) for r in records)
+
+
+def _replace_by(
+    session: Session, model: type[SQLModel], group: str, lines: list[tuple[int, dict[str, Any]]]
 ) -> None:
-    """Replace the rows of every region the CSV names (membership rows have no natural key)."""
-    rows = [row for _, row in lines]
-    regions = {row["region"] for row in rows}
-    session.exec(delete(model).where(model.region.in_(regions)))  # type: ignore[attr-defined]
-    session.add_all(model(**row) for row in rows)
+    """Replace the rows of each group (region, office) the CSV names whose rows changed."""
+    wanted: dict[str, list[dict[str, Any]]] = {}
+    for _, row in lines:
+        wanted.setdefault(row[group], []).append(row)
+    have: dict[str, list[Any]] = {}
+    column = getattr(model, group)
+    for record in session.exec(select(model).where(column.in_(wanted))):
+        have.setdefault(getattr(record, group), []).append(record)
+    for key, rows in wanted.items():
+        old = have.get(key, [])
+        if _rows_of([r.model_dump(exclude={"id"}) for r in old]) != _rows_of(rows):
+            for record in old:
+                session.delete(record)
+            session.add_all(model(**row) for row in rows)
 
 
 def load_reference(directory: Path, *, session: Session) -> dict[str, int]:
@@ -258,8 +306,8 @@ def load_reference(directory: Path, *, session: Session) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table in TABLES:
         rows = parsed[table.label]
-        if table.model in (RegionMembership, MarketRegion):
-            _replace_by_region(session, table.model, rows)
+        if table.model in REPLACED_BY:
+            _replace_by(session, table.model, REPLACED_BY[table.model], rows)
         else:
             _upsert(session, table, rows)
         counts[table.label] = len(rows)

@@ -9,7 +9,6 @@ Reading a single cell (dates, lists, classes, codes) lives in coverage.cells.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
@@ -17,6 +16,8 @@ from pydantic import ValidationError
 from sqlmodel import SQLModel
 
 from coverage.cells import (
+    image_path_problem,
+    kind_problem,
     parse_choice,
     parse_classes,
     parse_codes,
@@ -39,20 +40,9 @@ from coverage.models import (
 )
 from coverage.offices import Geography, is_country
 
-__all__ = [
-    "InvalidRecord",
-    "parse_choice",
-    "parse_classes",
-    "parse_codes",
-    "parse_date",
-    "parse_designations",
-    "parse_patent",
-    "parse_period_end",
-    "parse_product",
-    "parse_trademark",
-    "split_list",
-    "to_text",
-]
+# parse_date and to_text are re-exported: callers read single cells through this module too.
+__all__ = ["InvalidRecord", "parse_date", "parse_patent", "parse_product", "parse_trademark"]
+__all__ += ["to_text"]
 
 _EMPTY = msg("required: it is empty")
 # Date columns as a reason names them ("grant date 2019-12-31 is before the filing date ...").
@@ -62,6 +52,7 @@ _DATE_LABELS = {
     "priority_date": msg("priority date"),
     "expiry_date": msg("expiry date"),
     "registration_date": msg("registration date"),
+    "annuity_paid_until": msg("annuity paid until"),
 }
 _KIND = msg("kind")
 _STATUS = msg("status")
@@ -188,9 +179,15 @@ def parse_product(values: Mapping[str, object], *, geography: Geography) -> Prod
 
 
 def parse_patent(
-    values: Mapping[str, object], *, geography: Geography
+    values: Mapping[str, object],
+    *,
+    geography: Geography,
+    patent_kinds: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[PatentBase, list[str]]:
-    """Validate one patents row; return the record and the product_ids it is linked to."""
+    """Validate one patents row; return the record and the product_ids it is linked to.
+
+    `patent_kinds` (office -> kinds its rules know) refuses a kind the office does not grant.
+    """
     r = _Reader(values)
     offices = msg("ISO country codes, EP or WO")
     fields: dict[str, object] = {
@@ -205,24 +202,56 @@ def parse_patent(
             "status", lambda s: parse_choice(s, PatentStatus, what=_STATUS), required=True
         ),
     }
+    if (problem := kind_problem(fields["office"], fields["kind"], patent_kinds)) is not None:
+        r.error("kind", problem)
+    pct = fields["office"] == "WO"
     for name in ("filing_date", "grant_date", "priority_date", "expiry_date", "annuity_paid_until"):
-        fields[name] = r.date(name, required=name == "filing_date")
-    r.not_before("grant_date", "filing_date", fields)
-    r.not_before("filing_date", "priority_date", fields)
-    r.not_before("expiry_date", "filing_date", fields)
-    states = r.parsed(
+        fields[name] = r.date(name, required=name == "filing_date" and not pct)
+    if pct and to_text(values.get("filing_date")) is None:
+        r.error("filing_date", _PCT_FILING)
+    for later, earlier in _DATE_ORDER:
+        r.not_before(later, earlier, fields)
+    fields["designations"] = _validated_states(r, fields, values)
+    products = r.parsed("products", split_list, default=[])
+    return cast(PatentBase, r.finish(PatentBase, fields)), list(products)
+
+
+_PCT_FILING = msg(
+    "required: a WO (PCT) application needs its international filing date, because the "
+    "national-phase deadlines are counted from the priority date, or from the filing date "
+    "when there is no priority"
+)
+# (later, earlier) date columns of a patent that must not be in the other order.
+_DATE_ORDER = (
+    ("grant_date", "filing_date"),
+    ("filing_date", "priority_date"),
+    ("expiry_date", "filing_date"),
+    ("annuity_paid_until", "filing_date"),
+)
+
+
+def _validated_states(
+    r: _Reader, fields: Mapping[str, object], values: Mapping[str, object]
+) -> list[str]:
+    """Read `designations`: the states where an EP patent was validated (needed once granted)."""
+    states: list[str] = r.parsed(
         "designations",
         lambda s: parse_codes(s, is_country, msg("state"), _COUNTRY_CODES),
         default=[],
     )
-    if states and fields["office"] not in (None, "EP"):
+    office = fields["office"]
+    if states and office not in (None, "EP"):
         r.error(
             "designations",
             msg("designations are only for EP patents (the states where it was validated)"),
         )
-    fields["designations"] = states
-    products = r.parsed("products", split_list, default=[])
-    return cast(PatentBase, r.finish(PatentBase, fields)), list(products)
+    granted = fields["status"] == PatentStatus.GRANTED
+    if office == "EP" and granted and to_text(values.get("designations")) is None:
+        r.error(
+            "designations",
+            msg("a granted EP patent needs the states where it was validated, e.g. DE;FR;IT"),
+        )
+    return states
 
 
 def parse_trademark(
@@ -246,20 +275,11 @@ def parse_trademark(
         fields[name] = r.date(name, required=name == "filing_date", period=name == "expiry_date")
     r.not_before("registration_date", "filing_date", fields)
     r.not_before("expiry_date", "filing_date", fields)
-    _check_image(r, fields["mark_image"])
+    if (problem := image_path_problem(fields["mark_image"])) is not None:
+        r.error("mark_image", problem)
     designations = r.parsed("designations", lambda s: parse_designations(s, geography), default={})
     _check_madrid(r, fields["office"], designations, fields["basic_mark"], values)
     return cast(TrademarkBase, r.finish(TrademarkBase, fields)), dict(designations)
-
-
-def _check_image(r: _Reader, path: object) -> None:
-    if isinstance(path, str) and (
-        path.startswith(("/", "\\")) or ":" in path or ".." in re.split(r"[/\\]", path)
-    ):
-        r.error(
-            "mark_image",
-            msg("write the image path relative to the imported file, e.g. logos/kangda.png"),
-        )
 
 
 def _check_madrid(

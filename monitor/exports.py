@@ -1,4 +1,5 @@
-"""The gap list and the filing plan as files: an Excel workbook and a CSV file."""
+"""The gap list and the filing plan as files: an Excel workbook and a CSV file; `workbook` and
+`table_csv` write any columns (the patent layout's exports use them)."""
 
 from __future__ import annotations
 
@@ -49,7 +50,13 @@ WIDTHS = {
     "advice": 50,
     "warning": 36,
     "urgent": 50,
+    "patents": 36,
+    "kinds": 20,
+    "what": 50,
+    "surcharge": 30,
+    "brands": 16,
 }
+Columns = Sequence[tuple[str, Any]]
 
 
 def headers() -> list[str]:
@@ -60,17 +67,21 @@ def headers() -> list[str]:
 def gaps_xlsx(rows: Sequence[dict[str, Any]], plan: Sequence[dict[str, Any]] = ()) -> bytes:
     """An Excel workbook: the gap rows, then the filing plan, each with a bold frozen header,
     an autofilter and sensible widths."""
+    return workbook([(_("Gaps"), COLUMNS, rows), (_("Filing plan"), PLAN_COLUMNS, plan)])
+
+
+def workbook(sheets: Sequence[tuple[str, Columns, Sequence[dict[str, Any]]]]) -> bytes:
+    """An Excel workbook of (title, columns, rows) sheets, each with a bold frozen header, an
+    autofilter and sensible widths; columns are (row key, header label) pairs."""
     book = Workbook(write_only=True)
-    _sheet(book, _("Gaps"), COLUMNS, rows)
-    _sheet(book, _("Filing plan"), PLAN_COLUMNS, plan)
+    for title, columns, rows in sheets:
+        _sheet(book, title, columns, rows)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _sheet(
-    book: Any, title: str, columns: Sequence[tuple[str, Any]], rows: Sequence[dict[str, Any]]
-) -> None:
+def _sheet(book: Any, title: str, columns: Columns, rows: Sequence[dict[str, Any]]) -> None:
     sheet = book.create_sheet(title)
     for index, (key, _label) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(key, 12)
@@ -89,12 +100,18 @@ def _sheet(
 
 def gaps_csv(rows: Sequence[dict[str, Any]]) -> str:
     """A CSV of the gap rows, starting with a BOM so that Excel reads the Chinese as UTF-8."""
+    return table_csv(COLUMNS, rows)
+
+
+def table_csv(columns: Columns, rows: Sequence[dict[str, Any]]) -> str:
+    """A CSV of `rows` under the columns' header labels, starting with a BOM (Excel reads the
+    Chinese as UTF-8); a value that would run as a formula is quoted."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers())
+    writer.writerow([str(label) for _key, label in columns])
     for row in rows:
-        writer.writerow([_csv_value(row[key]) for key, _label in COLUMNS])
+        writer.writerow([_csv_value(row[key]) for key, _label in columns])
     return out.getvalue()
 
 

@@ -45,4 +45,4 @@ def _http_error(exc: HTTPException) -> tuple[Response, int]:
     return error(exc.description or exc.name, exc.code or 500)
 
 
-from monitor.api import coverage, openapi  # noqa: E402,F401  (routes register on bp)
+from monitor.api import coverage, openapi, patents  # noqa: E402,F401  (routes register on bp)

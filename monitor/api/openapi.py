@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from monitor.api import bp
+from monitor.api import bp, patents
 from monitor.api.coverage import MAX_PER_PAGE, PER_PAGE
 
 STATUSES = ["protected", "expiring", "pending", "lapsed", "missing"]
@@ -215,12 +215,13 @@ DOCUMENT: dict[str, Any] = {
     "info": {
         "title": "ipwatch API",
         "version": "1",
-        "description": "Trademark coverage of patented products: the matrix and its gaps. "
+        "description": "Trademark coverage of patented products (the matrix and its gaps) and "
+        "the patent layout of branded products (cells, deadlines, families). "
         "Send 'Authorization: Bearer <token>'; an administrator creates tokens on the users page.",
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerAuth": []}, {"cookieSession": []}],
-    "tags": [{"name": "coverage"}, {"name": "meta"}],
+    "tags": [{"name": "coverage"}, {"name": "patents"}, {"name": "meta"}],
     "paths": {
         "/coverage/matrix": _list_operation(
             "listCoverageMatrix",
@@ -265,6 +266,13 @@ DOCUMENT: dict[str, Any] = {
         },
     },
 }
+
+# the patent layout's routes describe themselves in monitor/api/patents.py
+DOCUMENT["paths"].update(patents.openapi_paths(_json, ERRORS))
+PARAMETERS.update(patents.OPENAPI_PARAMETERS)
+SCHEMAS.update(patents.OPENAPI_SCHEMAS)
+SCHEMAS["LayoutCellPage"] = _page_schema("LayoutCell")
+SCHEMAS["PatentDeadlinePage"] = _page_schema("PatentDeadline")
 
 
 @bp.get("/openapi.json")

@@ -1,7 +1,9 @@
-"""Patent pages: list (office, kind, status), detail with linked products, create, edit, delete."""
+"""Patent pages: list (office, kind, status), detail with its standing, deadlines, family and
+linked products, create, edit, delete."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,9 +13,11 @@ from flask_login import login_required
 from sqlmodel import select
 
 from coverage.models import Patent, PatentKind, PatentStatus, Product, ProductPatentLink
+from coverage.patent_queries import load_patent_kinds, load_patent_rules, report_patent
 from coverage.portfolio import delete_patent, save_patent
 from coverage.validation import parse_patent
 from monitor.auth import requires_edit
+from monitor.coverage_cache import BadQuery, _date
 from monitor.db import get_session
 from monitor.views.common import (
     form_values,
@@ -24,6 +28,7 @@ from monitor.views.common import (
     save_form,
     version_field,
 )
+from monitor.wording import PatentWording
 
 bp = Blueprint("patents", __name__, url_prefix="/patents")
 
@@ -82,6 +87,15 @@ def _list_query(office: str, kind: str, status: str) -> Any:
     return _enum_filter(stmt, Patent.status, PatentStatus, status)
 
 
+def _as_of() -> dt.date:
+    """The `as_of` query parameter (today when absent); 400 when it is not a date."""
+    text = request.args.get("as_of", "").strip()
+    try:
+        return _date(text) if text else dt.date.today()
+    except BadQuery as exc:
+        abort(400, description=str(exc))
+
+
 def _offices() -> list[str]:
     return list(get_session().exec(select(Patent.office).distinct().order_by(Patent.office)))
 
@@ -97,7 +111,8 @@ def _form_data(patent: Patent) -> dict[str, object]:
 
 
 def _save(values: Mapping[str, object], version: int | None) -> tuple[Patent, bool]:
-    data, product_ids = parse_patent(values, geography=geography())
+    kinds = load_patent_kinds(get_session())
+    data, product_ids = parse_patent(values, geography=geography(), patent_kinds=kinds)
     return save_patent(get_session(), data, product_ids, expected_version=version)
 
 
@@ -138,7 +153,18 @@ def index():  # type: ignore[no-untyped-def]
 @login_required
 def detail(office: str, patent_no: str):  # type: ignore[no-untyped-def]
     patent = _get_or_404(office, patent_no)
-    return render_template("patents/detail.html", patent=patent, products=_products(patent))
+    session, as_of, words = get_session(), _as_of(), PatentWording()
+    return render_template(
+        "patents/detail.html",
+        patent=patent,
+        as_of=as_of,
+        products=_products(patent),
+        report=report_patent(session, patent, as_of=as_of),
+        term=load_patent_rules(session).term(patent.office, patent.kind, patent.filing_date),
+        describe_deadline=words.patent_deadline,
+        deadline_kind_label=words.deadline_kind,
+        no_rule=words.no_rule,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -318,6 +318,24 @@ def test_patent_may_link_a_product_saved_before(tmp_path, session, geography):
     }
 
 
+def test_annuity_paid_until_and_a_pct_application_without_priority_are_imported(
+    tmp_path, session, geography
+):
+    sheets = good_sheets()
+    sheets["patents"][0].append("年费缴至")  # the Chinese header of annuity_paid_until
+    sheets["patents"][1].append("2027/03/01")
+    sheets["patents"][2].append(None)
+    sheets["patents"].append(
+        ["PCT/CN2025/123456", "WO", "utility_model", "pending", "2025-09-18", "", "P001", "", None]
+    )
+
+    summary = run(write_folder(tmp_path / "csv", sheets), session, geography)
+
+    assert summary.counts["patents"] == {"created": 3, "updated": 0}
+    paid = dict(session.exec(select(Patent.office, Patent.annuity_paid_until)).all())
+    assert paid == {"CN": dt.date(2027, 3, 1), "EP": None, "WO": None}
+
+
 def test_cells_merged_down_one_column_read_the_top_left_value(tmp_path, session, geography):
     path = write_book(tmp_path / "m.xlsx", good_sheets())
     book = openpyxl.load_workbook(path)

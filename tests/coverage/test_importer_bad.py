@@ -45,7 +45,29 @@ def drop_column(sheet: str, column: str) -> Callable[[Sheets], None]:
     return apply
 
 
+def add_column(sheet: str, column: str, cells: dict[int, object]) -> Callable[[Sheets], None]:
+    """Add a column to the good workbook, with a value in the rows (as Excel numbers them) given."""
+
+    def apply(sheets: Sheets) -> None:
+        sheets[sheet][0].append(column)
+        for number, row in enumerate(sheets[sheet][1:], start=2):
+            row.append(cells.get(number))
+
+    return apply
+
+
+def both(*changes: Callable[[Sheets], None]) -> Callable[[Sheets], None]:
+    def apply(sheets: Sheets) -> None:
+        for change in changes:
+            change(sheets)
+
+    return apply
+
+
 WO_ROW = 3  # the Madrid registration in the good trademarks sheet
+CN_ROW, EP_ROW = 2, 3  # the CN invention (filed 2020-03-01) and the granted EP patent
+# A PCT application, appended as row 4 of the patents sheet (columns of HEADERS["patents"]).
+PCT_ROW = ["PCT/CN2025/123456", "WO", "invention", "pending", "2025-09-18", "", "P001", ""]
 ROW_CASES = [
     pytest.param(
         edit("trademarks", 2, "office", "XX"),
@@ -101,6 +123,59 @@ ROW_CASES = [
         edit("patents", 2, "grant_date", "2019-01-01"),
         ("patents", 2, "grant_date", "grant date 2019-01-01 is before the filing date 2020-03-01"),
         id="grant-before-filing",
+    ),
+    pytest.param(
+        append(
+            "patents", ["US1234567", "US", "utility_model", "granted", "2020-01-02", "", "", ""]
+        ),
+        ("patents", 4, "kind", "US has no utility_model patents; US grants design and invention"),
+        id="US-utility-model",
+    ),
+    pytest.param(
+        edit("patents", EP_ROW, "kind", "design"),
+        ("patents", EP_ROW, "kind", "EP has no design patents; EP grants invention"),
+        id="EP-design",
+    ),
+    pytest.param(
+        edit("patents", EP_ROW, "designations", ""),
+        (
+            "patents",
+            EP_ROW,
+            "designations",
+            "a granted EP patent needs the states where it was validated, e.g. DE;FR;IT",
+        ),
+        id="granted-EP-without-validation-states",
+    ),
+    pytest.param(
+        append("patents", [*PCT_ROW[:4], "", *PCT_ROW[5:]]),
+        (
+            "patents",
+            4,
+            "filing_date",
+            "a WO (PCT) application needs its international filing date, because the "
+            "national-phase deadlines are counted from the priority date",
+        ),
+        id="PCT-without-filing-date",
+    ),
+    pytest.param(
+        both(append("patents", PCT_ROW), add_column("patents", "priority_date", {4: "2025-10-01"})),
+        (
+            "patents",
+            4,
+            "filing_date",
+            "filing date 2025-09-18 is before the priority date 2025-10-01",
+        ),
+        id="PCT-priority-after-filing",
+    ),
+    pytest.param(
+        add_column("patents", "annuity_paid_until", {CN_ROW: "2019-03-01"}),
+        (
+            "patents",
+            CN_ROW,
+            "annuity_paid_until",
+            "annuity paid until 2019-03-01 is before the filing date 2020-03-01",
+        ),
+        id="annuity-paid-until-before-filing",
     ),
     pytest.param(
         edit("trademarks", 2, "registration_date", "2010-01-01"),

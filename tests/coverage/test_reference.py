@@ -15,6 +15,9 @@ from coverage.models import (
     MarketRegion,
     NiceClass,
     Office,
+    Patent,
+    PatentRule,
+    PctPeriod,
     RegionMembership,
     TrademarkRule,
 )
@@ -182,7 +185,8 @@ def test_cn_mark_registered_2014_06_07_expires_2024_06_06(session: Session) -> N
 
 def _snapshot(session: Session) -> dict[str, list[tuple[object, ...]]]:
     out: dict[str, list[tuple[object, ...]]] = {}
-    for model in (Office, RegionMembership, MarketRegion, MadridParty, NiceClass, TrademarkRule):
+    models = (Office, RegionMembership, MarketRegion, MadridParty, NiceClass, TrademarkRule)
+    for model in (*models, PatentRule, PctPeriod):
         rows = [r.model_dump(exclude={"id"}) for r in session.exec(select(model))]
         out[model.__name__] = sorted((tuple(sorted(r.items())) for r in rows), key=repr)
     return out
@@ -200,7 +204,17 @@ def test_loading_twice_changes_nothing(session: Session) -> None:
         "Madrid parties": 118,
         "Nice classes": 45,
         "trademark rules": len(before["TrademarkRule"]),
+        "patent rules": len(before["PatentRule"]),
+        "PCT national phase periods": len(before["PctPeriod"]),
     }
+    assert before["PatentRule"] and before["PctPeriod"]
+
+
+def test_loading_twice_keeps_the_patent_rule_rows(session: Session) -> None:
+    ids = sorted(r.id for r in session.exec(select(PatentRule)))
+    load_reference(REFERENCE, session=session)
+    session.commit()
+    assert sorted(r.id for r in session.exec(select(PatentRule))) == ids
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -252,6 +266,25 @@ def test_memberships_are_replaced_per_region(session: Session, tmp_path: Path) -
     assert geography.members("EM", TODAY) == EU27
 
 
+def test_a_corrected_patent_rule_replaces_only_its_office(session: Session, tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    path = directory / "patent_rules.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("US,design,15,grant,", "US,design,16,grant,", 1), "utf-8")
+    cn_ids = {r.id for r in session.exec(select(PatentRule).where(PatentRule.office == "CN"))}
+    load_reference(directory, session=session)
+    session.commit()
+    us = session.exec(select(PatentRule).where(PatentRule.office == "US")).all()
+    assert sorted((r.kind, r.term_years) for r in us) == [
+        ("design", 14),
+        ("design", 16),
+        ("invention", 20),
+    ]
+    assert {r.id for r in session.exec(select(PatentRule).where(PatentRule.office == "CN"))} == (
+        cn_ids
+    )
+
+
 @pytest.mark.parametrize(
     ("file", "key", "column", "value", "message"),
     [
@@ -279,6 +312,20 @@ def test_memberships_are_replaced_per_region(session: Session, tmp_path: Path) -
             id="status-neither-confirmed-nor-unverified",
         ),
         pytest.param("offices.csv", "CN", "code", "CHN", "two-letter", id="three-letter-code"),
+        pytest.param(
+            "patent_rules.csv",
+            "CN",
+            "term_from",
+            "registration",
+            "filing, grant",
+            id="patent-term-from-registration-is-not-a-patent-word",
+        ),
+        pytest.param(
+            "patent_rules.csv", "CN", "kind", "model", "is not one of", id="unknown-patent-kind"
+        ),
+        pytest.param(
+            "pct_periods.csv", "CN", "months", "30m", "whole number", id="pct-months-not-a-number"
+        ),
     ],
 )
 def test_a_broken_csv_names_file_line_and_column(
@@ -397,6 +444,50 @@ def test_demo_leaves_out_products_without_a_live_patent(demo: Session) -> None:
     shown = {c.product_id for c in build_coverage(demo, as_of=TODAY).cells}
     assert {"KD-HT50", "KD-WL10", "HY-JK2"}.isdisjoint(shown)
     assert len(shown) == 11
+
+
+def _cn_granted(demo: Session) -> list[Patent]:
+    query = select(Patent).where(Patent.office == "CN", Patent.status == "granted")
+    return list(demo.exec(query))
+
+
+def test_demo_granted_cn_patents_say_how_far_annuities_are_paid(demo: Session) -> None:
+    patents = _cn_granted(demo)
+    assert len(patents) == 10
+    assert [p.patent_no for p in patents if p.annuity_paid_until is None] == []
+
+
+@pytest.mark.parametrize(
+    ("situation", "expected"),
+    [
+        pytest.param("due-within-2-months", ["ZL202230712345.6"], id="annuity-due-2026-12-12"),
+        pytest.param("late-within-6-months", ["ZL201910876543.2"], id="annuity-late-since-09-20"),
+    ],
+)
+def test_demo_annuity_situations_on_2026_11_24(
+    demo: Session, situation: str, expected: list[str]
+) -> None:
+    from coverage.rules import add_months, add_years
+
+    def falls_due(p: Patent) -> dt.date | None:
+        """The day the next annuity falls due, or None when the term ends before it."""
+        (rule,) = [
+            r
+            for r in demo.exec(select(PatentRule).where(PatentRule.office == "CN"))
+            if r.kind == p.kind and (r.filed_from or dt.date.min) <= p.filing_date
+            if p.filing_date <= (r.filed_until or dt.date.max)
+        ]
+        expiry = add_years(p.filing_date, rule.term_years) - dt.timedelta(days=1)
+        paid = p.annuity_paid_until
+        return paid if paid is not None and paid < expiry else None
+
+    def matches(due: dt.date) -> bool:
+        if situation == "due-within-2-months":
+            return TODAY <= due <= add_months(TODAY, 2)
+        return due < TODAY <= add_months(due, 6)
+
+    dues = {p.patent_no: falls_due(p) for p in _cn_granted(demo)}
+    assert [no for no, due in dues.items() if due is not None and matches(due)] == expected
 
 
 @pytest.mark.parametrize(

@@ -254,6 +254,140 @@ def test_bad_patent_lists_every_problem(change, expected):
     assert errors_of(parse_patent, {**PATENT, **change}) == expected
 
 
+# Kinds the patent rules know per office (what coverage.patent_queries.load_patent_kinds gives).
+KINDS = {
+    "CN": frozenset({"invention", "utility_model", "design"}),
+    "US": frozenset({"invention", "design"}),
+    "EP": frozenset({"invention"}),
+}
+EP_GRANTED = {**PATENT, "office": "EP", "designations": "DE;FR;IT"}
+PCT = {
+    **PATENT,
+    "patent_no": "PCT/CN2025/123456",
+    "office": "WO",
+    "status": "pending",
+    "grant_date": None,
+    "filing_date": "2025-09-18",
+    "priority_date": "2024-10-08",
+}
+
+
+def patent_errors(values: dict[str, object]) -> list[tuple[str, str]]:
+    """Each (column, reason) of a patents row checked against the rules' kinds per office."""
+    with pytest.raises(InvalidRecord) as caught:
+        parse_patent(values, geography=GEO, patent_kinds=KINDS)
+    return [(column, str(reason)) for column, reason in caught.value.errors]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param(
+            {**PATENT, "office": "US", "kind": "utility_model"},
+            [("kind", "US has no utility_model patents; US grants design and invention")],
+            id="US-utility-model",
+        ),
+        pytest.param(
+            {**PATENT, "office": "us", "kind": "实用新型"},
+            [("kind", "US has no utility_model patents; US grants design and invention")],
+            id="US-utility-model-written-in-chinese",
+        ),
+        pytest.param(
+            {**EP_GRANTED, "kind": "design"},
+            [("kind", "EP has no design patents; EP grants invention")],
+            id="EP-design-EU-designs-are-not-EP-patents",
+        ),
+        pytest.param(
+            {**EP_GRANTED, "designations": None},
+            [
+                (
+                    "designations",
+                    "a granted EP patent needs the states where it was validated, e.g. DE;FR;IT",
+                )
+            ],
+            id="granted-EP-without-validation-states",
+        ),
+        pytest.param(
+            {**PCT, "filing_date": None},
+            [
+                (
+                    "filing_date",
+                    "required: a WO (PCT) application needs its international filing date, "
+                    "because the national-phase deadlines are counted from the priority date, "
+                    "or from the filing date when there is no priority",
+                )
+            ],
+            id="PCT-without-filing-date",
+        ),
+        pytest.param(
+            {**PCT, "priority_date": "2025-10-01"},
+            [("filing_date", "filing date 2025-09-18 is before the priority date 2025-10-01")],
+            id="PCT-priority-after-filing",
+        ),
+        pytest.param(
+            {**PATENT, "annuity_paid_until": "2019-03-01"},
+            [
+                (
+                    "annuity_paid_until",
+                    "annuity paid until 2019-03-01 is before the filing date 2020-03-01",
+                )
+            ],
+            id="annuity-paid-until-before-filing",
+        ),
+        pytest.param(
+            {**PATENT, "annuity_paid_until": "2027-02-30"},
+            [("annuity_paid_until", '"2027-02-30" is not a real date: February 2027 has 28 days')],
+            id="annuity-paid-until-impossible-date",
+        ),
+    ],
+)
+def test_bad_patent_against_the_office_rules(values, expected):
+    assert patent_errors(values) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        pytest.param({**PATENT, "kind": "design"}, PatentKind.DESIGN, id="CN-design"),
+        pytest.param(
+            {**PATENT, "office": "US", "kind": "design"}, PatentKind.DESIGN, id="US-design"
+        ),
+        pytest.param(
+            {**PCT, "kind": "utility_model"}, PatentKind.UTILITY_MODEL, id="PCT-of-any-kind"
+        ),
+        pytest.param(
+            {**PATENT, "office": "JP", "kind": "utility_model"},
+            PatentKind.UTILITY_MODEL,
+            id="office-without-rules-left-to-the-layout",
+        ),
+        pytest.param(
+            {**PATENT, "office": "EP", "status": "pending", "grant_date": None},
+            PatentKind.INVENTION,
+            id="pending-EP-not-yet-validated",
+        ),
+        pytest.param(
+            {**PCT, "priority_date": None}, PatentKind.INVENTION, id="PCT-without-priority"
+        ),
+    ],
+)
+def test_patent_the_office_rules_accept(values, kind):
+    patent, _ = parse_patent(values, geography=GEO, patent_kinds=KINDS)
+
+    assert patent.kind == kind
+
+
+def test_without_rules_any_kind_passes():
+    patent, _ = parse_patent({**PATENT, "office": "US", "kind": "utility_model"}, geography=GEO)
+
+    assert patent.kind == PatentKind.UTILITY_MODEL
+
+
+def test_annuity_paid_until_is_kept():
+    patent, _ = parse_patent({**PATENT, "annuity_paid_until": "2027/03/01"}, geography=GEO)
+
+    assert patent.annuity_paid_until == dt.date(2027, 3, 1)
+
+
 def test_madrid_mark_with_designations():
     mark, designations = parse_trademark(MARK, geography=GEO)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,21 +135,21 @@ def build_portfolio(session: Session) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    """Serve a fresh app with the reference data, the portfolio and one brand manager."""
+@contextmanager
+def serve(tmp: Path, build: Callable[[Session], None]) -> Iterator[LiveApp]:
+    """Serve a fresh app with the reference data, the portfolio `build` makes and one brand
+    manager, on a free port of 127.0.0.1."""
     from coverage.portfolio import bump_revision
     from coverage.reference import load_reference
     from monitor.auth import create_user
     from monitor.models import Role
 
-    tmp = tmp_path_factory.mktemp("e2e")
     url = f"sqlite:///{tmp / 'e2e.db'}"
     engine = make_engine(url)
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
         load_reference(ROOT / "data" / "reference", session=session)
-        build_portfolio(session)
+        build(session)
         create_user(session, email=EMAIL, role=Role.BRAND_MANAGER, password=PASSWORD)
         bump_revision(session)
         session.commit()
@@ -172,6 +173,23 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         thread.join(timeout=10)
         server.server_close()
         app.extensions["ipwatch_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """Serve a fresh app with the reference data, the portfolio and one brand manager."""
+    with serve(tmp_path_factory.mktemp("e2e"), build_portfolio) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def layout_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """Serve the patent layout portfolio of tests/monitor/test_layout_pages.py (two branded
+    brands, patent families across offices, a pending PCT application) and one brand manager."""
+    from tests.monitor.test_layout_pages import build_layout_portfolio
+
+    with serve(tmp_path_factory.mktemp("e2e-layout"), build_layout_portfolio) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,299 @@
+"""Patent layout pages: the grid (branded product rows, market columns) with its findings, the
+deadline list, patent families, and the Excel/CSV exports of the grid and the deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from coverage.families import Family
+from coverage.layout import LayoutCell, PatentLayout
+from coverage.matrix import brand_key
+from monitor import layout_exports
+from monitor.coverage_cache import Selection
+from monitor.layout_cache import (
+    DEADLINE_KINDS,
+    KINDS,
+    BadQuery,
+    DeadlineQuery,
+    LayoutQuery,
+    get_families,
+    get_layout,
+    select_deadlines,
+    select_layout,
+)
+from monitor.views.coverage import EXPORT_TYPES, STATUSES, SYMBOLS, _page, _pages
+from monitor.wording import PatentWording
+
+bp = Blueprint("layout", __name__, url_prefix="/patents")
+
+PRODUCTS_PER_PAGE = 25
+DEADLINES_PER_PAGE = 100
+FAMILIES_PER_PAGE = 50
+GAPS_SHOWN = 30  # gap cells listed above the grid; the status filter "gap" shows them all
+
+
+@bp.before_request
+@login_required
+def _require_login() -> None:
+    """Every layout page needs a login; every role may read."""
+
+
+@bp.errorhandler(BadQuery)
+def _bad_query(exc: BadQuery) -> tuple[str, int]:
+    return render_template("layout/error.html", message=str(exc)), 400
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    words = PatentWording()
+    return {
+        "status_label": words.status,
+        "market_name": words.country,
+        "kind_name": words.kind,
+        "describe_deadline": words.patent_deadline,
+        "deadline_kind_label": words.deadline_kind,
+        "no_rule": words.no_rule,
+        "symbols": SYMBOLS,
+        "statuses": STATUSES,
+        "patent_kinds": KINDS,
+        "deadline_kinds": DEADLINE_KINDS,
+    }
+
+
+def _layout_query(per_page: int) -> LayoutQuery:
+    return LayoutQuery.from_args(
+        request.args, today=dt.date.today(), per_page=per_page, max_per_page=per_page
+    )
+
+
+def _deadline_query() -> DeadlineQuery:
+    return DeadlineQuery.from_args(
+        request.args,
+        today=dt.date.today(),
+        per_page=DEADLINES_PER_PAGE,
+        max_per_page=DEADLINES_PER_PAGE,
+    )
+
+
+@bp.get("/layout")
+def grid() -> str:
+    query = _layout_query(PRODUCTS_PER_PAGE)
+    layout = get_layout(query.as_of, query.kind)
+    selection = select_layout(layout, query)
+    pages = _pages(len(selection.product_ids), query)
+    return render_template(
+        "layout/grid.html",
+        query=query,
+        layout=layout,
+        selection=selection,
+        rows=grid_rows(layout, selection, _page(selection.product_ids, query)),
+        findings=findings(layout, query, selection),
+        options=_options(layout, query),
+        pages=pages,
+    )
+
+
+@bp.get("/deadlines")
+def deadlines() -> str:
+    query = _deadline_query()
+    layout = get_layout(query.as_of, query.kind)
+    found = select_deadlines(layout, query)
+    pages = _pages(len(found), query)
+    return render_template(
+        "layout/deadlines.html",
+        query=query,
+        deadlines=_page(found, query),
+        total=len(found),
+        overdue=sum(1 for d in found if d.overdue),
+        brands=sorted({p.brand for p in layout.products.values()}),
+        pages=pages,
+    )
+
+
+@bp.get("/families")
+def families() -> str:
+    query = _layout_query(FAMILIES_PER_PAGE)
+    layout = get_layout(query.as_of)
+    wanted = _products_of(layout, query)
+    every = get_families(query.as_of).values()
+    found = [f for f in every if wanted is None or wanted & set(f.products)]
+    pages = _pages(len(found), query)
+    return render_template(
+        "layout/families.html",
+        query=query,
+        families=_page(found, query),
+        total=len(found),
+        brands=sorted({p.brand for p in layout.products.values()}),
+        pages=pages,
+    )
+
+
+@bp.get("/families/<path:family_id>")
+def family(family_id: str) -> str:
+    query = _layout_query(FAMILIES_PER_PAGE)
+    found = get_families(query.as_of).get(family_id)
+    if found is None:
+        abort(404)
+    return render_template(
+        "layout/family.html",
+        query=query,
+        family=found,
+        groups=family_groups(found),
+        products=get_layout(query.as_of).products,
+    )
+
+
+@bp.get("/layout/export")
+def export() -> Response:
+    fmt = _format()
+    query = _layout_query(PRODUCTS_PER_PAGE)
+    layout = get_layout(query.as_of, query.kind)
+    words = PatentWording()
+    cells = [words.cell_row(c, layout) for c in select_layout(layout, query).ordered]
+    if fmt == "csv":
+        return _download(layout_exports.layout_csv(cells), f"patent-layout-{query.as_of}", fmt)
+    due = DeadlineQuery(query.as_of, query.brand, query.product, query.kind)
+    rows = [words.deadline_row(d) for d in select_deadlines(layout, due)]
+    body = layout_exports.layout_xlsx(cells, rows)
+    return _download(body, f"patent-layout-{query.as_of}", fmt)
+
+
+@bp.get("/deadlines/export")
+def export_deadlines() -> Response:
+    fmt = _format()
+    query = _deadline_query()
+    words = PatentWording()
+    layout = get_layout(query.as_of, query.kind)
+    rows = [words.deadline_row(d) for d in select_deadlines(layout, query)]
+    if fmt == "csv":
+        body: str | bytes = layout_exports.deadlines_csv(rows)
+    else:
+        body = layout_exports.deadlines_xlsx(rows)
+    return _download(body, f"patent-deadlines-{query.as_of}", fmt)
+
+
+def _format() -> str:
+    fmt = request.args.get("format", "xlsx")
+    if fmt not in EXPORT_TYPES:
+        raise BadQuery(_("format: %(value)s is not xlsx or csv", value=fmt))
+    return fmt
+
+
+def _download(body: str | bytes, stem: str, fmt: str) -> Response:
+    return Response(
+        body,
+        content_type=EXPORT_TYPES[fmt],
+        headers={"Content-Disposition": f"attachment; filename=ipwatch-{stem}.{fmt}"},
+    )
+
+
+# --- what the templates show ------------------------------------------------------------------
+
+
+def grid_rows(layout: PatentLayout, selection: Selection, product_ids: list[str]) -> list[dict]:
+    """One row per product of the page: (status, tooltip) or None per market column, the
+    patents behind its cells (best first) and its totals; `first` starts a brand group."""
+    words = PatentWording()
+    column = {market: i for i, market in enumerate(selection.markets)}
+    rows: list[dict[str, Any]] = []
+    for pid in product_ids:
+        cells: list[tuple[str, str] | None] = [None] * len(column)
+        patents: dict[str, None] = {}
+        for cell in selection.cells_of[pid]:
+            cells[column[cell.market]] = (str(cell.status), cell_title(words, layout, cell))
+            patents.update(dict.fromkeys(cell.patents))
+        brand = layout.products[pid].brand if pid in layout.products else ""
+        rows.append(
+            {
+                "product_id": pid,
+                "name": words.product_name(layout, pid),  # duck-typed: .products
+                "brand": brand,
+                "first": not rows or rows[-1]["brand"] != brand,
+                "cells": cells,
+                "patents": list(patents),
+                "totals": selection.by_product.get(pid, {}),
+            }
+        )
+    return rows
+
+
+def cell_title(words: PatentWording, layout: PatentLayout, cell: LayoutCell) -> str:
+    """A cell's tooltip: status · each patent with its kind and expiry · why."""
+    parts = [words.status(cell.status)]
+    for label, kind in zip(cell.patents, cell.kinds, strict=False):
+        standing = layout.standings.get(label)
+        expiry = standing.expiry.date if standing is not None else None
+        about = words.kind(kind)
+        if expiry is not None:
+            about += ", " + words.expires % {"date": expiry.isoformat()}
+        parts.append(f"{label} ({about})")
+    if cell.note:
+        parts.append(cell.note)
+    return " · ".join(parts)
+
+
+def _products_of(layout: PatentLayout, query: LayoutQuery) -> set[str] | None:
+    """The product_ids the brand and product filters name (None: every product)."""
+    if query.brand is None and query.product is None:
+        return None
+    folded = brand_key(query.brand) if query.brand else None
+    return {
+        pid
+        for pid, info in layout.products.items()
+        if (folded is None or brand_key(info.brand) == folded)
+        and (query.product is None or pid == query.product)
+    }
+
+
+def findings(layout: PatentLayout, query: LayoutQuery, selection: Selection) -> dict[str, Any]:
+    """What the page lists above the grid, for the products the filters name."""
+    wanted = _products_of(layout, query)
+    expiring = [
+        label
+        for label in layout.expiring
+        if wanted is None or wanted & set(layout.patents[label].product_ids)
+    ]
+    gap_cells = selection.gap_cells
+    return {
+        "unpatented": [p for p in layout.unpatented if wanted is None or p in wanted],
+        "gap_total": len(gap_cells),
+        "gaps": gap_cells[:GAPS_SHOWN],
+        "expiring": [(label, layout.patents[label], layout.standings[label]) for label in expiring],
+        "missing_rules": layout.missing_rules,
+    }
+
+
+def _options(layout: PatentLayout, query: LayoutQuery) -> dict[str, Any]:
+    """Choices of the filter form, taken from the whole (unfiltered) layout of the date."""
+    everything = select_layout(layout, LayoutQuery(as_of=query.as_of, kind=query.kind))
+    words = PatentWording()
+    return {
+        "brands": sorted({layout.products[p].brand for p in everything.product_ids}),
+        "products": everything.product_ids if len(everything.product_ids) <= 500 else [],
+        "markets": [(m, words.country(m)) for m in everything.markets],
+        "regions": [
+            (code, zh if words.locale == "zh" else en) for code, en, zh in layout.regions()
+        ],
+    }
+
+
+def family_groups(family: Family) -> dict[str, list[str]]:
+    """Where the family is filed, granted (in force), pending and lapsed: countries or offices."""
+    groups: dict[str, list[str]] = {"filed": [], "granted": [], "pending": [], "lapsed": []}
+    for member in family.members:
+        standing = family.standings[member.label]
+        status = str(standing.status)
+        where = list(standing.reaches) if member.office in {"EP", "EA", "AP"} else []
+        groups["filed"].append(member.office)
+        if status in {"protected", "expiring"}:
+            groups["granted"].extend(where or [member.office])
+        elif status == "pending":
+            groups["pending"].append(member.office)
+        else:
+            groups["lapsed"].extend(where or [member.office])
+    return {key: list(dict.fromkeys(values)) for key, values in groups.items()}
