@@ -1,0 +1,216 @@
+"""`ipwatch similarity score|screen`: the CSV contract of DESIGN.md, encodings, clear errors, and
+nothing half-written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import ImageOps
+
+from tests.infringement.test_image import draw_logo, png
+
+FILES = Path(__file__).resolve().parent.parent / "files" / "similarity"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for name in ("pairs.csv", "watch.csv", "cands.csv"):
+        shutil.copy(FILES / name, tmp_path / name)
+    (tmp_path / "logos").mkdir()
+    (tmp_path / "logos" / "kangda.png").write_bytes(png(draw_logo(0)))
+    (tmp_path / "logos" / "inverted.png").write_bytes(png(ImageOps.invert(draw_logo(0))))
+    (tmp_path / "logos" / "other.png").write_bytes(png(draw_logo(2)))
+    (tmp_path / "logos" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    return tmp_path
+
+
+def test_score_adds_score_verdict_and_reasons_to_every_row(runner, folder: Path) -> None:
+    result = runner.invoke(
+        args=["similarity", "score", str(folder / "pairs.csv"), "--out", str(folder / "out.csv")]
+    )
+
+    assert result.exit_code == 0, result.output
+    rows = read_csv(folder / "out.csv")
+    assert list(rows[0]) == [
+        "mark_a",
+        "mark_b",
+        "classes_a",
+        "classes_b",
+        "note",
+        "score",
+        "verdict",
+        "reasons",
+    ]
+    verdicts = {r["note"]: r["verdict"] for r in rows}
+    assert verdicts == {
+        "shape-similar hanzi": "similar",
+        "traditional": "similar",
+        "one letter added": "similar",
+        "hanzi as pinyin": "similar",
+        "unrelated": "different",
+    }
+    shape = next(r for r in rows if r["note"] == "shape-similar hanzi")
+    assert 0 <= float(shape["score"]) <= 100 and "帅" in shape["reasons"]
+    assert "5 pairs scored, 4 similar" in result.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"], ids=["utf8-with-bom", "gb18030"])
+def test_score_reads_bom_and_gb18030_input(runner, folder: Path, encoding: str) -> None:
+    text = (folder / "pairs.csv").read_text(encoding="utf-8")
+    (folder / "encoded.csv").write_bytes(text.encode(encoding))
+
+    result = runner.invoke(
+        args=["similarity", "score", str(folder / "encoded.csv"), "--out", str(folder / "out.csv")]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert [r["mark_a"] for r in read_csv(folder / "out.csv")][:2] == ["康师傅", "康师傅"]
+
+
+def test_score_compares_logos_given_relative_to_the_input(runner, folder: Path) -> None:
+    (folder / "logo_pairs.csv").write_text(
+        "mark_a,mark_b,image_a,image_b\n"
+        "KANGDA,毫不相干,logos/kangda.png,logos/inverted.png\n"
+        "KANGDA,毫不相干,logos/kangda.png,logos/other.png\n",
+        encoding="utf-8",
+    )
+
+    result = runner.invoke(
+        args=[
+            "similarity",
+            "score",
+            str(folder / "logo_pairs.csv"),
+            "--out",
+            str(folder / "out.csv"),
+        ]
+    )
+
+    assert result.exit_code == 0, result.output
+    inverted, other = read_csv(folder / "out.csv")
+    assert inverted["verdict"] == "similar"
+    assert "logo matches after colour inversion (pHash distance" in inverted["reasons"]
+    assert other["verdict"] == "different"
+
+
+BAD_INPUTS = [
+    (
+        "missing-column",
+        "mark_a,mark\nA,B\n",
+        "bad.csv: missing column mark_b (found: mark_a, mark)",
+    ),
+    (
+        "bad-nice-class",
+        "mark_a,mark_b,classes_a\nA,B,7\nA,B,7;99\n",
+        "bad.csv row 3, column classes_a: '99' is not a Nice class (1–45)",
+    ),
+    ("empty-mark", "mark_a,mark_b\nA,\n", "bad.csv row 2, column mark_b: the mark is empty"),
+    (
+        "unreadable-image",
+        "mark_a,mark_b,image_a\nA,B,logos/broken.png\n",
+        "bad.csv row 2, column image_a: logos/broken.png: ",
+    ),
+    (
+        "missing-image",
+        "mark_a,mark_b,image_b\nA,B,logos/none.png\n",
+        "bad.csv row 2, column image_b: logos/none.png: cannot read",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"), [b[1:] for b in BAD_INPUTS], ids=[b[0] for b in BAD_INPUTS]
+)
+def test_bad_input_names_file_row_and_column_and_writes_nothing(
+    runner, folder: Path, content: str, message: str
+) -> None:
+    (folder / "bad.csv").write_text(content, encoding="utf-8")
+    (folder / "out.csv").write_text("previous result\n", encoding="utf-8")
+
+    result = runner.invoke(
+        args=["similarity", "score", str(folder / "bad.csv"), "--out", str(folder / "out.csv")]
+    )
+
+    assert result.exit_code == 1
+    assert message in result.output
+    assert (folder / "out.csv").read_text(encoding="utf-8") == "previous result\n"
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+
+
+def screen(runner, folder: Path, *extra: str):
+    return runner.invoke(
+        args=[
+            "similarity",
+            "screen",
+            "--watch",
+            str(folder / "watch.csv"),
+            "--candidates",
+            str(folder / "cands.csv"),
+            "--out",
+            str(folder / "hits.csv"),
+            *extra,
+        ]
+    )
+
+
+def test_screen_writes_every_pair_at_or_above_the_threshold(runner, folder: Path) -> None:
+    result = screen(runner, folder)
+
+    assert result.exit_code == 0, result.output
+    rows = read_csv(folder / "hits.csv")
+    assert list(rows[0]) == [
+        "watch_id",
+        "watch_mark",
+        "candidate_id",
+        "candidate_mark",
+        "score",
+        "reasons",
+    ]
+    assert {(r["watch_id"], r["candidate_id"]) for r in rows} == {
+        ("W1", "C1"),
+        ("W2", "C2"),
+        ("W3", "C4"),
+    }
+    assert all(float(r["score"]) >= 70 and r["reasons"] for r in rows)
+    assert "5 candidates screened against 3 watched marks: 3 hits" in result.output
+
+
+def test_screen_threshold_option_lowers_or_raises_the_bar(runner, folder: Path) -> None:
+    assert screen(runner, folder, "--threshold", "100").exit_code == 0
+    strict = read_csv(folder / "hits.csv")
+    assert screen(runner, folder, "--threshold", "0").exit_code == 0
+    everything = read_csv(folder / "hits.csv")
+
+    assert len(strict) < 3 < len(everything)
+    assert screen(runner, folder, "--threshold", "120").exit_code == 2
+
+
+def test_screen_finds_a_logo_copy_and_numbers_rows_without_ids(runner, folder: Path) -> None:
+    (folder / "watch.csv").write_text("mark,image\nKANGDA,logos/kangda.png\n", encoding="utf-8")
+    (folder / "cands.csv").write_text(
+        "mark,image\n毫不相干,logos/other.png\n完全不同,logos/inverted.png\n", encoding="gb18030"
+    )
+
+    result = screen(runner, folder)
+
+    assert result.exit_code == 0, result.output
+    [hit] = read_csv(folder / "hits.csv")
+    assert (hit["watch_id"], hit["candidate_id"], hit["candidate_mark"]) == ("2", "3", "完全不同")
+    assert "logo matches after colour inversion" in hit["reasons"]
+
+
+def test_screen_bad_classes_in_candidates_names_the_file(runner, folder: Path) -> None:
+    (folder / "cands.csv").write_text("mark,classes\nA,seven\n", encoding="utf-8")
+
+    result = screen(runner, folder)
+
+    assert result.exit_code == 1
+    assert "cands.csv row 2, column classes: 'seven' is not a Nice class (1–45)" in result.output
+    assert not (folder / "hits.csv").exists()
