@@ -33,7 +33,7 @@ class BadQuery(ValueError):
     """A filter in the query string cannot be understood; the message says which and why."""
 
 
-class _Lru:
+class Lru:
     """A small thread-safe least-recently-used map."""
 
     def __init__(self, size: int) -> None:
@@ -69,13 +69,13 @@ class _Entry:
     """A built coverage and the filtered selections made of it."""
 
     coverage: Coverage
-    selections: _Lru
+    selections: Lru
 
 
-def _cache() -> _Lru:
+def _cache() -> Lru:
     ext = current_app.extensions
     if "ipwatch_coverage_cache" not in ext:
-        ext["ipwatch_coverage_cache"] = _Lru(CACHE_ENTRIES)
+        ext["ipwatch_coverage_cache"] = Lru(CACHE_ENTRIES)
     return ext["ipwatch_coverage_cache"]  # type: ignore[no-any-return]
 
 
@@ -87,7 +87,7 @@ def get_coverage(as_of: dt.date, all_products: bool) -> Coverage:
     cache = _cache()
     entry = cache.get_or_build(
         (url, revision, as_of, all_products, days),
-        lambda: _Entry(_build(session, as_of, all_products, days), _Lru(SELECTION_ENTRIES)),
+        lambda: _Entry(_build(session, as_of, all_products, days), Lru(SELECTION_ENTRIES)),
     )
     cache.drop(lambda key: key[0] == url and key[1] < revision)  # older portfolios are stale
     return entry.coverage
@@ -102,8 +102,29 @@ def _build(session: Any, as_of: dt.date, all_products: bool, days: int) -> Cover
     return coverage
 
 
+class QueryArgs:
+    """The query string that asks for a query again (with changes), for links and exports."""
+
+    as_of: dt.date
+
+    def args(self, **changes: Any) -> dict[str, str]:
+        """The query string that asks for this again (with `changes`), for links and exports."""
+        query = replace(self, **changes)  # type: ignore[type-var]
+        out = {"as_of": query.as_of.isoformat()}
+        for f in fields(query):  # type: ignore[arg-type]
+            value = getattr(query, f.name)
+            if f.name in {"as_of", "per_page"} or value in (None, False, ""):
+                continue
+            if f.name == "page" and value == 1:
+                continue
+            out["class" if f.name == "nice_class" else f.name] = (
+                "1" if value is True else str(value)
+            )
+        return out
+
+
 @dataclass(frozen=True)
-class CoverageQuery:
+class CoverageQuery(QueryArgs):
     """What a page or API call asks for: the date, which products, the filters and the page."""
 
     as_of: dt.date
@@ -143,16 +164,16 @@ class CoverageQuery:
             )
         }
         return cls(
-            as_of=_date(text["as_of"]) if text["as_of"] else today,
+            as_of=parse_as_of(text["as_of"]) if text["as_of"] else today,
             all_products=text["all_products"].lower() in {"1", "true", "on", "yes"},
             brand=text["brand"] or None,
             product=text["product"] or None,
-            market=_code("market", text["market"]),
+            market=parse_code("market", text["market"]),
             region=text["region"].upper() or None,
             nice_class=_nice_class(text["class"]),
-            status=_status(text["status"]),
-            page=_positive("page", text["page"], 1, None),
-            per_page=_positive("per_page", text["per_page"], per_page, max_per_page),
+            status=parse_status(text["status"]),
+            page=parse_positive("page", text["page"], 1, None),
+            per_page=parse_positive("per_page", text["per_page"], per_page, max_per_page),
         )
 
     def filters(self) -> dict[str, Any]:
@@ -169,23 +190,9 @@ class CoverageQuery:
             "status": status,
         }
 
-    def args(self, **changes: Any) -> dict[str, str]:
-        """The query string that asks for this again (with `changes`), for links and exports."""
-        query = replace(self, **changes)
-        out = {"as_of": query.as_of.isoformat()}
-        for f in fields(query):
-            value = getattr(query, f.name)
-            if f.name in {"as_of", "per_page"} or value in (None, False, ""):
-                continue
-            if f.name == "page" and value == 1:
-                continue
-            out["class" if f.name == "nice_class" else f.name] = (
-                "1" if value is True else str(value)
-            )
-        return out
 
-
-def _date(text: str) -> dt.date:
+def parse_as_of(text: str) -> dt.date:
+    """The as_of parameter as a date; BadQuery when it is not one or is out of range."""
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
@@ -204,7 +211,8 @@ def _date(text: str) -> dt.date:
     return day
 
 
-def _code(name: str, text: str) -> str | None:
+def parse_code(name: str, text: str) -> str | None:
+    """A two-letter code parameter in upper case, or None when empty; BadQuery otherwise."""
     if not text:
         return None
     if len(text) != 2 or not text.isalpha() or not text.isascii():
@@ -228,7 +236,8 @@ def _nice_class(text: str) -> int | None:
     return int(text)
 
 
-def _status(text: str) -> str | None:
+def parse_status(text: str) -> str | None:
+    """A status filter (a cell status, gap or at_risk), or None when empty."""
     if not text:
         return None
     if text.lower() not in STATUS_FILTERS:
@@ -242,7 +251,8 @@ def _status(text: str) -> str | None:
     return text.lower()
 
 
-def _positive(name: str, text: str, default: int, maximum: int | None) -> int:
+def parse_positive(name: str, text: str, default: int, maximum: int | None) -> int:
+    """A positive whole-number parameter (default when empty, at most `maximum`)."""
     if not text:
         return default
     number = int(text) if text.isdigit() else 0
@@ -302,12 +312,13 @@ def select_cells(coverage: Coverage, query: CoverageQuery) -> Selection:
         raise BadQuery(_("region: %(value)s is not a known region", value=query.region))
     entry = next((e for e in _cache().values() if e.coverage is coverage), None)
     if entry is None:  # dropped from the cache meanwhile
-        return _select(coverage, query)
+        return select_from(coverage, query)
     key = tuple(sorted(query.filters().items()))
-    return entry.selections.get_or_build(key, lambda: _select(coverage, query))
+    return entry.selections.get_or_build(key, lambda: select_from(coverage, query))
 
 
-def _select(coverage: Coverage, query: CoverageQuery) -> Selection:
+def select_from(coverage: Coverage, query: CoverageQuery) -> Selection:
+    """The cells of a coverage (or patent layout) that pass the query's filters."""
     filters = query.filters()
     wanted = any(value is not None for value in filters.values())
     cells = coverage.select(**filters) if wanted else coverage.cells

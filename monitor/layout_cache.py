@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
@@ -23,13 +23,14 @@ from coverage.queries import portfolio_revision
 from monitor.coverage_cache import (
     SELECTION_ENTRIES,
     BadQuery,
+    Lru,
+    QueryArgs,
     Selection,
-    _code,
-    _date,
-    _Lru,
-    _positive,
-    _select,
-    _status,
+    parse_as_of,
+    parse_code,
+    parse_positive,
+    parse_status,
+    select_from,
 )
 from monitor.db import get_session
 
@@ -62,14 +63,14 @@ class _Entry:
     """A built layout, the filtered selections made of it, and the families of its date."""
 
     layout: PatentLayout
-    selections: _Lru
+    selections: Lru
     families: dict[str, Family] | None = None
 
 
-def _cache() -> _Lru:
+def _cache() -> Lru:
     ext = current_app.extensions
     if "ipwatch_layout_cache" not in ext:
-        ext["ipwatch_layout_cache"] = _Lru(CACHE_ENTRIES)
+        ext["ipwatch_layout_cache"] = Lru(CACHE_ENTRIES)
     return ext["ipwatch_layout_cache"]  # type: ignore[no-any-return]
 
 
@@ -79,7 +80,7 @@ def _entry(as_of: dt.date, kind: str | None) -> _Entry:
     cache = _cache()
     entry = cache.get_or_build(
         (url, revision, as_of, kind),
-        lambda: _Entry(_build(session, as_of, kind), _Lru(SELECTION_ENTRIES)),
+        lambda: _Entry(_build(session, as_of, kind), Lru(SELECTION_ENTRIES)),
     )
     cache.drop(lambda key: key[0] == url and key[1] < revision)  # older portfolios are stale
     return entry
@@ -125,28 +126,8 @@ def _read(args: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
     return {k: (args.get(k) or "").strip() for k in names}
 
 
-class _Query:
-    """The query string that asks for a query again (with changes), for links and exports."""
-
-    as_of: dt.date
-
-    def args(self, **changes: Any) -> dict[str, str]:
-        query = replace(self, **changes)
-        out = {"as_of": query.as_of.isoformat()}
-        for f in fields(query):
-            value = getattr(query, f.name)
-            if (
-                f.name in {"as_of", "per_page"}
-                or value in (None, "")
-                or (f.name == "page" and value == 1)
-            ):
-                continue
-            out[f.name] = str(value)
-        return out
-
-
 @dataclass(frozen=True)
-class LayoutQuery(_Query):
+class LayoutQuery(QueryArgs):
     """What the layout page or API asks for: date, patent kind, filters and page."""
 
     as_of: dt.date
@@ -172,15 +153,15 @@ class LayoutQuery(_Query):
         names = ("brand", "product", "market", "region", "kind", "status", "as_of")
         text = _read(args, (*names, "page", "per_page"))
         return cls(
-            as_of=_date(text["as_of"]) if text["as_of"] else today,
+            as_of=parse_as_of(text["as_of"]) if text["as_of"] else today,
             brand=text["brand"] or None,
             product=text["product"] or None,
-            market=_code("market", text["market"]),
+            market=parse_code("market", text["market"]),
             region=text["region"].upper() or None,
             kind=_kind("kind", text["kind"], KINDS),
-            status=_status(text["status"]),
-            page=_positive("page", text["page"], 1, None),
-            per_page=_positive("per_page", text["per_page"], per_page, max_per_page),
+            status=parse_status(text["status"]),
+            page=parse_positive("page", text["page"], 1, None),
+            per_page=parse_positive("per_page", text["per_page"], per_page, max_per_page),
         )
 
     def filters(self) -> dict[str, Any]:
@@ -195,7 +176,7 @@ class LayoutQuery(_Query):
 
 
 @dataclass(frozen=True)
-class DeadlineQuery(_Query):
+class DeadlineQuery(QueryArgs):
     """What the deadline list or API asks for: date, brand, product, patent kind (as in the
     layout and the CLI), kind of deadline (`deadline`: annuity, national_phase, …) and page."""
 
@@ -220,13 +201,13 @@ class DeadlineQuery(_Query):
         names = ("brand", "product", "kind", "deadline", "as_of", "page", "per_page")
         text = _read(args, names)
         return cls(
-            as_of=_date(text["as_of"]) if text["as_of"] else today,
+            as_of=parse_as_of(text["as_of"]) if text["as_of"] else today,
             brand=text["brand"] or None,
             product=text["product"] or None,
             kind=_kind("kind", text["kind"], KINDS),
             deadline=_kind("deadline", text["deadline"], DEADLINE_KINDS),
-            page=_positive("page", text["page"], 1, None),
-            per_page=_positive("per_page", text["per_page"], per_page, max_per_page),
+            page=parse_positive("page", text["page"], 1, None),
+            per_page=parse_positive("per_page", text["per_page"], per_page, max_per_page),
         )
 
 
@@ -237,7 +218,7 @@ def select_layout(layout: PatentLayout, query: LayoutQuery) -> Selection:
     entry = next((e for e in _cache().values() if e.layout is layout), None)
 
     def build() -> Selection:
-        return _select(layout, query)  # the coverage matrix's filtering and totals
+        return select_from(layout, query)  # the coverage matrix's filtering and totals
 
     if entry is None:  # dropped from the cache meanwhile
         return build()

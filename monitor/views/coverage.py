@@ -63,12 +63,12 @@ def matrix() -> str:
     query = _query(PRODUCTS_PER_PAGE)
     coverage = get_coverage(query.as_of, query.all_products)
     selection = select_cells(coverage, query)
-    pages = _pages(len(selection.product_ids), query)
+    pages = page_count(len(selection.product_ids), query)
     return render_template(
         "coverage/matrix.html",
         query=query,
         selection=selection,
-        rows=matrix_rows(coverage, selection, _page(selection.product_ids, query)),
+        rows=matrix_rows(coverage, selection, page_slice(selection.product_ids, query)),
         options=_options(coverage, query),
         pages=pages,
     )
@@ -80,13 +80,13 @@ def gaps() -> str:
     coverage = get_coverage(query.as_of, query.all_products)
     selection = select_cells(coverage, query)
     gap_cells = selection.gap_cells
-    pages = _pages(len(gap_cells), query)
+    pages = page_count(len(gap_cells), query)
     return render_template(
         "coverage/gaps.html",
         query=query,
         selection=selection,
         plan=plan_rows(plan_filings(coverage.gaps(gap_cells))),
-        rows=gap_rows(coverage.gaps(_page(gap_cells, query)), coverage),
+        rows=gap_rows(coverage.gaps(page_slice(gap_cells, query)), coverage),
         total=len(gap_cells),
         deadlines=urgent_deadlines(coverage, query),
         options=_options(coverage, query),
@@ -115,12 +115,13 @@ def export() -> Response:
     )
 
 
-def _page(items: list[Any], query: CoverageQuery) -> list[Any]:
+def page_slice(items: list[Any], query: CoverageQuery) -> list[Any]:
+    """The items of the query's page."""
     start = (query.page - 1) * query.per_page
     return items[start : start + query.per_page]
 
 
-def _pages(total: int, query: CoverageQuery) -> int:
+def page_count(total: int, query: CoverageQuery) -> int:
     """The number of pages; a page past the last is a bad request."""
     pages = max(1, math.ceil(total / query.per_page))
     if query.page > pages:

@@ -26,7 +26,7 @@ from monitor.layout_cache import (
     select_deadlines,
     select_layout,
 )
-from monitor.views.coverage import EXPORT_TYPES, STATUSES, SYMBOLS, _page, _pages
+from monitor.views.coverage import EXPORT_TYPES, STATUSES, SYMBOLS, page_count, page_slice
 from monitor.wording import PatentWording
 
 bp = Blueprint("layout", __name__, url_prefix="/patents")
@@ -85,13 +85,13 @@ def grid() -> str:
     query = _layout_query(PRODUCTS_PER_PAGE)
     layout = get_layout(query.as_of, query.kind)
     selection = select_layout(layout, query)
-    pages = _pages(len(selection.product_ids), query)
+    pages = page_count(len(selection.product_ids), query)
     return render_template(
         "layout/grid.html",
         query=query,
         layout=layout,
         selection=selection,
-        rows=grid_rows(layout, selection, _page(selection.product_ids, query)),
+        rows=grid_rows(layout, selection, page_slice(selection.product_ids, query)),
         findings=findings(layout, query, selection),
         options=_options(layout, query),
         pages=pages,
@@ -103,11 +103,11 @@ def deadlines() -> str:
     query = _deadline_query()
     layout = get_layout(query.as_of, query.kind)
     found = select_deadlines(layout, query)
-    pages = _pages(len(found), query)
+    pages = page_count(len(found), query)
     return render_template(
         "layout/deadlines.html",
         query=query,
-        deadlines=_page(found, query),
+        deadlines=page_slice(found, query),
         total=len(found),
         overdue=sum(1 for d in found if d.overdue),
         brands=sorted({p.brand for p in layout.products.values()}),
@@ -122,11 +122,11 @@ def families() -> str:
     wanted = _products_of(layout, query)
     every = get_families(query.as_of).values()
     found = [f for f in every if wanted is None or wanted & set(f.products)]
-    pages = _pages(len(found), query)
+    pages = page_count(len(found), query)
     return render_template(
         "layout/families.html",
         query=query,
-        families=_page(found, query),
+        families=page_slice(found, query),
         total=len(found),
         brands=sorted({p.brand for p in layout.products.values()}),
         pages=pages,

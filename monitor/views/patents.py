@@ -17,7 +17,7 @@ from coverage.patent_queries import load_patent_kinds, load_patent_rules, report
 from coverage.portfolio import delete_patent, save_patent
 from coverage.validation import parse_patent
 from monitor.auth import requires_edit
-from monitor.coverage_cache import BadQuery, _date
+from monitor.coverage_cache import BadQuery, parse_as_of
 from monitor.db import get_session
 from monitor.views.common import (
     form_values,
@@ -91,7 +91,7 @@ def _as_of() -> dt.date:
     """The `as_of` query parameter (today when absent); 400 when it is not a date."""
     text = request.args.get("as_of", "").strip()
     try:
-        return _date(text) if text else dt.date.today()
+        return parse_as_of(text) if text else dt.date.today()
     except BadQuery as exc:
         abort(400, description=str(exc))
 
