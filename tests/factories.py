@@ -83,3 +83,42 @@ def make_trademark(
         session.add(Designation(trademark_pk=tm.id, party=party, status=status))
     session.flush()
     return tm
+
+
+def make_kangda_marks(session: Session) -> list[Trademark]:
+    """KANGDA's marks in the page tests: CN classes 7 (live) and 9 (expiring or expired,
+    depending on the date), a pending US mark, and a Madrid registration with JP refused."""
+    return [
+        make_trademark(
+            session,
+            office="CN",
+            tm_no="10000001",
+            nice_classes=[7],
+            registration_date=dt.date(2020, 1, 1),
+        ),
+        make_trademark(
+            session,
+            office="CN",
+            tm_no="10000002",
+            nice_classes=[9],
+            filing_date=dt.date(2015, 1, 1),
+            registration_date=dt.date(2016, 6, 1),
+        ),
+        make_trademark(
+            session,
+            office="US",
+            tm_no="90000001",
+            nice_classes=[7],
+            status="pending",
+            registration_date=None,
+        ),
+        make_trademark(
+            session,
+            office="WO",
+            tm_no="1234567",
+            nice_classes=[7, 9],
+            registration_date=dt.date(2021, 1, 1),
+            basic_mark="10000001",
+            designations={"JP": "refused"},
+        ),
+    ]

@@ -22,7 +22,7 @@ import coverage.models  # noqa: F401  (registers tables)
 import monitor.models  # noqa: F401
 from monitor import create_app
 from monitor.db import make_engine
-from tests.factories import make_patent, make_product, make_trademark
+from tests.factories import make_kangda_marks, make_patent, make_product, make_trademark
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -84,38 +84,7 @@ def build_portfolio(session: Session) -> None:
     )
     for product in (drill, grinder, laser):
         make_patent(session, products=[product])
-    make_trademark(
-        session,
-        office="CN",
-        tm_no="10000001",
-        nice_classes=[7],
-        registration_date=dt.date(2020, 1, 1),
-    )
-    make_trademark(
-        session,
-        office="CN",
-        tm_no="10000002",
-        nice_classes=[9],
-        filing_date=dt.date(2015, 1, 1),
-        registration_date=dt.date(2016, 6, 1),
-    )
-    make_trademark(
-        session,
-        office="US",
-        tm_no="90000001",
-        nice_classes=[7],
-        status="pending",
-        registration_date=None,
-    )
-    make_trademark(
-        session,
-        office="WO",
-        tm_no="1234567",
-        nice_classes=[7, 9],
-        registration_date=dt.date(2021, 1, 1),
-        basic_mark="10000001",
-        designations={"JP": "refused"},
-    )
+    make_kangda_marks(session)
     make_trademark(
         session,
         office="EM",

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from coverage.portfolio import bump_revision
-from tests.factories import make_patent, make_product, make_trademark
+from tests.factories import make_kangda_marks, make_patent, make_product, make_trademark
 
 AS_OF = "2026-03-01"
 
@@ -33,38 +33,7 @@ def portfolio(session):
     )
     make_patent(session, products=[drill])
     make_product(session, product_id="P-SAW", name="Mitre saw", nice_classes=[7], markets=["CN"])
-    make_trademark(
-        session,
-        office="CN",
-        tm_no="10000001",
-        nice_classes=[7],
-        registration_date=dt.date(2020, 1, 1),
-    )
-    make_trademark(
-        session,
-        office="CN",
-        tm_no="10000002",
-        nice_classes=[9],
-        filing_date=dt.date(2015, 1, 1),
-        registration_date=dt.date(2016, 6, 1),
-    )
-    make_trademark(
-        session,
-        office="US",
-        tm_no="90000001",
-        nice_classes=[7],
-        status="pending",
-        registration_date=None,
-    )
-    make_trademark(
-        session,
-        office="WO",
-        tm_no="1234567",
-        nice_classes=[7, 9],
-        registration_date=dt.date(2021, 1, 1),
-        basic_mark="10000001",
-        designations={"JP": "refused"},
-    )
+    make_kangda_marks(session)
     bump_revision(session)
     session.commit()
 
