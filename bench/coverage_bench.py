@@ -8,9 +8,9 @@ import time
 from typing import Any
 
 from bench.portfolio import make_portfolio
-from coverage.matrix import build_matrix
 from coverage.offices import Geography
-from coverage.rules import TermRule
+from coverage.trademarks.matrix import build_matrix
+from coverage.trademarks.rules import TermRule
 
 AS_OF = dt.date(2026, 11, 24)
 
@@ -21,8 +21,9 @@ def _reference() -> tuple[Any, dict[str, TermRule]]:
 
     from sqlmodel import Session, SQLModel
 
-    from coverage.queries import load_geography, load_rules
+    from coverage.queries import load_geography
     from coverage.reference import load_reference
+    from coverage.trademarks.queries import load_rules
     from monitor.db import make_engine
 
     engine = make_engine("sqlite://")

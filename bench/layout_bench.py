@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.portfolio import make_portfolio
-from coverage.layout import build_layout
-from coverage.matrix import brand_key
-from coverage.patent_deadlines import list_patent_deadlines
-from coverage.patent_standing import PatentInfo
+from coverage.grid import brand_key
+from coverage.patents.deadlines import list_patent_deadlines
+from coverage.patents.layout import build_layout
+from coverage.patents.standing import PatentInfo
 
 AS_OF = dt.date(2026, 11, 24)
 OFFICES = ["CN"] * 5 + ["US", "EP", "JP", "KR", "DE", "WO"]
@@ -59,7 +59,7 @@ def make_patents(product_ids: list[str], count: int = 50_000, seed: int = 11) ->
 def _reference() -> tuple[Any, Any]:
     from sqlmodel import Session, SQLModel
 
-    from coverage.patent_queries import load_patent_rules
+    from coverage.patents.queries import load_patent_rules
     from coverage.queries import load_geography
     from coverage.reference import load_reference
     from monitor.db import make_engine

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from coverage.matrix import ProductInfo
-from coverage.standing import MarkInfo
+from coverage.grid import ProductInfo
+from coverage.trademarks.standing import MarkInfo
 
 COUNTRIES = [
     "CN",

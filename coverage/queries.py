@@ -1,19 +1,14 @@
-"""Read the portfolio and reference tables into the engine's plain records, and build coverage."""
+"""Read what both grids share from the database: products, geography, regions, revision."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
-from coverage.advice import Advisor
-from coverage.deadlines import Deadline, list_deadlines
-from coverage.explain import MarkReport, explain_mark, mark_info
-from coverage.matrix import Coverage, ProductInfo, build_matrix, collector_paused
+from coverage.grid import ProductInfo
 from coverage.models import (
-    Designation,
     MadridParty,
     MarketRegion,
     Patent,
@@ -21,12 +16,8 @@ from coverage.models import (
     Product,
     ProductPatentLink,
     RegionMembership,
-    Trademark,
-    TrademarkRule,
 )
 from coverage.offices import REGIONS, Geography, MadridMember, Membership, country_name
-from coverage.rules import TermRule
-from coverage.standing import MarkInfo
 
 LIVE_PATENT = ("pending", "granted")
 
@@ -45,61 +36,6 @@ def load_geography(session: Session) -> Geography:
     for region, country in session.exec(select(MarketRegion.region, MarketRegion.country)):
         sales[region].add(country)
     return Geography(memberships, madrid, {r: frozenset(c) for r, c in sales.items()})
-
-
-def load_rules(session: Session) -> dict[str, TermRule]:
-    """Return the trademark term rules by office code."""
-    return {
-        r.office: TermRule(
-            r.office,
-            r.term_years,
-            r.term_from,
-            r.term_end,
-            r.renewal_window_months,
-            r.grace_months,
-            r.use_declaration,
-            r.status != "unverified",
-        )
-        for r in session.exec(select(TrademarkRule))
-    }
-
-
-def load_marks(session: Session) -> list[MarkInfo]:
-    """Return every trademark with its designations, read column-wise for speed."""
-    designations: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for tm_pk, party, status in session.exec(
-        select(Designation.trademark_pk, Designation.party, Designation.status)
-    ):
-        designations[tm_pk].append((party, str(status)))
-    rows = session.execute(
-        columns(  # type: ignore[call-overload]
-            Trademark.id,
-            Trademark.office,
-            Trademark.tm_no,
-            Trademark.brand,
-            Trademark.nice_classes,
-            Trademark.status,
-            Trademark.filing_date,
-            Trademark.registration_date,
-            Trademark.expiry_date,
-            Trademark.basic_mark,
-        )
-    )
-    return [
-        MarkInfo(
-            office,
-            tm_no,
-            brand,
-            tuple(classes or ()),
-            str(status),
-            filed,
-            registered,
-            expiry,
-            basic,
-            tuple(designations.get(pk, ())),
-        )
-        for pk, office, tm_no, brand, classes, status, filed, registered, expiry, basic in rows
-    ]
 
 
 def load_products(session: Session) -> list[ProductInfo]:
@@ -141,70 +77,7 @@ def region_names(session: Session) -> list[tuple[str, str, str]]:
     return names + sorted(set(sales))
 
 
-def build_coverage(
-    session: Session, *, as_of: dt.date, all_products: bool = False, expiring_days: int = 180
-) -> Coverage:
-    """Build the coverage matrix, its deadlines and gap advisor on `as_of` from the database."""
-    geography, rules = load_geography(session), load_rules(session)
-    with collector_paused():  # 100,000s of small records: see build_matrix
-        marks, products = load_marks(session), load_products(session)
-    cells = build_matrix(
-        products,
-        marks,
-        rules,
-        geography,
-        as_of=as_of,
-        all_products=all_products,
-        expiring_days=expiring_days,
-    )
-
-    def extras() -> tuple[list[Deadline], Advisor]:
-        deadlines = list_deadlines(marks, rules, as_of=as_of)
-        return deadlines, Advisor(marks, rules, geography, deadlines, as_of=as_of)
-
-    return Coverage(
-        as_of,
-        cells,
-        {p.product_id: p for p in products},
-        geography,
-        extras,
-        region_names(session),
-    )
-
-
 def portfolio_revision(session: Session) -> int:
     """Return the portfolio's revision number; it goes up with every change."""
     state = session.get(PortfolioState, 1)
     return state.revision if state is not None else 0
-
-
-def find_basic_mark(session: Session, tm: Trademark) -> Trademark | None:
-    """The stored basic mark of a Madrid registration: same number, not WO, same brand first."""
-    if tm.office != "WO" or not tm.basic_mark:
-        return None
-    found = session.exec(
-        select(Trademark).where(Trademark.tm_no == tm.basic_mark, Trademark.office != "WO")
-    ).all()
-    same_brand = [m for m in found if m.brand.strip().casefold() == tm.brand.strip().casefold()]
-    candidates = same_brand or list(found)
-    return candidates[0] if candidates else None
-
-
-def report_trademark(
-    session: Session, tm: Trademark, *, as_of: dt.date, expiring_days: int = 180
-) -> MarkReport:
-    """Explain a stored trademark's standing on `as_of` (expiry, designations, deadlines)."""
-    rules = load_rules(session)
-    basic = find_basic_mark(session, tm)
-    return explain_mark(
-        mark_info(tm, _designations_of(session, tm)),
-        rules,
-        as_of=as_of,
-        expiring_days=expiring_days,
-        basic=mark_info(basic, _designations_of(session, basic)) if basic else None,
-    )
-
-
-def _designations_of(session: Session, tm: Trademark) -> list[tuple[str, str]]:
-    rows = session.exec(select(Designation).where(Designation.trademark_pk == tm.id))
-    return [(d.party, str(d.status)) for d in rows]

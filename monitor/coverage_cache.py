@@ -17,8 +17,10 @@ from typing import Any, TypeVar
 from flask import current_app
 from flask_babel import gettext as _
 
-from coverage.matrix import Cell, CellStatus, Coverage
-from coverage.queries import build_coverage, portfolio_revision
+from coverage.grid import CellStatus
+from coverage.queries import portfolio_revision
+from coverage.trademarks.matrix import Cell, Coverage
+from coverage.trademarks.queries import build_coverage
 from monitor.db import get_session
 
 CACHE_ENTRIES = 4  # coverages kept per app (dates, with and without unpatented products)

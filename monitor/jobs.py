@@ -7,8 +7,8 @@ import datetime as dt
 from flask import Flask
 from sqlmodel import Session
 
-from coverage.history import record_snapshot
-from coverage.queries import build_coverage
+from coverage.trademarks.history import record_snapshot
+from coverage.trademarks.queries import build_coverage
 from monitor.db import get_engine
 
 

@@ -13,12 +13,12 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 
-from coverage.families import Family
-from coverage.layout import PatentLayout
-from coverage.matrix import brand_key
+from coverage.grid import brand_key
 from coverage.models import PatentKind
-from coverage.patent_deadlines import PatentDeadline
-from coverage.patent_queries import build_patent_layout, list_families
+from coverage.patents.deadlines import PatentDeadline
+from coverage.patents.families import Family
+from coverage.patents.layout import PatentLayout
+from coverage.patents.queries import build_patent_layout, list_families
 from coverage.queries import portfolio_revision
 from monitor.coverage_cache import (
     SELECTION_ENTRIES,

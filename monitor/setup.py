@@ -52,7 +52,7 @@ def is_empty(session: Session) -> bool:
 
 def load_demo(app: Flask) -> list[tuple[str, str, str]]:
     """Load the demo portfolio and one user per role into an empty database; return the logins."""
-    from coverage.importer import import_portfolio
+    from coverage.imports.importer import import_portfolio
     from coverage.queries import load_geography
 
     with Session(db.get_engine()) as session:

@@ -10,13 +10,13 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from coverage.advice import Advice, Gap
-from coverage.deadlines import Deadline
-from coverage.layout import LayoutCell, PatentLayout
-from coverage.matrix import Coverage
 from coverage.offices import country_name
-from coverage.patent_deadlines import PatentDeadline
-from coverage.plan import Filing
+from coverage.patents.deadlines import PatentDeadline
+from coverage.patents.layout import LayoutCell, PatentLayout
+from coverage.trademarks.advice import Advice, Gap
+from coverage.trademarks.deadlines import Deadline
+from coverage.trademarks.matrix import Coverage
+from coverage.trademarks.plan import Filing
 
 STATUS_LABELS = {
     "protected": _l("protected"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from coverage.plan import plan_filings
+from coverage.trademarks.plan import plan_filings
 from monitor.api import bp
 from monitor.coverage_cache import CoverageQuery, get_coverage, select_cells
 

@@ -10,9 +10,9 @@ from typing import Any
 from flask import Response, abort, jsonify, request
 from flask_babel import gettext as _
 
-from coverage.families import Family
-from coverage.layout import LayoutCell
-from coverage.patent_deadlines import PatentDeadline
+from coverage.patents.deadlines import PatentDeadline
+from coverage.patents.families import Family
+from coverage.patents.layout import LayoutCell
 from monitor.api import bp
 from monitor.layout_cache import (
     DeadlineQuery,

@@ -9,9 +9,10 @@ from typing import Any
 import click
 from flask import current_app
 
-from coverage.matrix import STATUS_ORDER, Coverage
-from coverage.plan import plan_filings
-from coverage.queries import build_coverage
+from coverage.grid import STATUS_ORDER
+from coverage.trademarks.matrix import Coverage
+from coverage.trademarks.plan import plan_filings
+from coverage.trademarks.queries import build_coverage
 from monitor.cli.output import as_of_option, emit, format_option
 from monitor.db import get_session
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from coverage.matrix import brand_key
-from coverage.patent_queries import build_patent_layout, list_families
+from coverage.grid import brand_key
+from coverage.patents.queries import build_patent_layout, list_families
 from monitor.cli.output import as_of_option, emit, format_option
 from monitor.db import get_session
 

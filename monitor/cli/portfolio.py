@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from coverage.importer import ImportFailed, import_portfolio
+from coverage.imports.importer import ImportFailed, import_portfolio
 from coverage.queries import load_geography
 from monitor.db import get_session
 

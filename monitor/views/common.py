@@ -13,12 +13,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import select
 
+from coverage.imports.validation import InvalidRecord
 from coverage.messages import Message
 from coverage.models import Product, Trademark
 from coverage.offices import Geography
 from coverage.portfolio import StaleRecord, UnknownProduct
 from coverage.queries import load_geography
-from coverage.validation import InvalidRecord
 from monitor.db import get_session
 
 PER_PAGE = 25

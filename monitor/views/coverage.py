@@ -11,8 +11,8 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from coverage.matrix import Cell, Coverage
-from coverage.plan import plan_filings
+from coverage.trademarks.matrix import Cell, Coverage
+from coverage.trademarks.plan import plan_filings
 from monitor import exports
 from monitor.coverage_cache import BadQuery, CoverageQuery, Selection, get_coverage, select_cells
 from monitor.wording import Wording, gap_rows, plan_rows

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.datastructures import FileStorage
 
-from coverage.importer import ImportFailed, import_portfolio
-from coverage.template import build_template
+from coverage.imports.importer import ImportFailed, import_portfolio
+from coverage.imports.template import build_template
 from monitor.auth import requires_edit
 from monitor.db import get_session
 from monitor.views.common import geography, translate_message

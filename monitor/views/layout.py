@@ -10,9 +10,9 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from coverage.families import Family
-from coverage.layout import LayoutCell, PatentLayout
-from coverage.matrix import brand_key
+from coverage.grid import brand_key
+from coverage.patents.families import Family
+from coverage.patents.layout import LayoutCell, PatentLayout
 from monitor import layout_exports
 from monitor.coverage_cache import Selection
 from monitor.layout_cache import (

@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlmodel import select
 
+from coverage.imports.validation import parse_patent
 from coverage.models import Patent, PatentKind, PatentStatus, Product, ProductPatentLink
-from coverage.patent_queries import load_patent_kinds, load_patent_rules, report_patent
+from coverage.patents.queries import load_patent_kinds, load_patent_rules, report_patent
 from coverage.portfolio import delete_patent, save_patent
-from coverage.validation import parse_patent
 from monitor.auth import requires_edit
 from monitor.coverage_cache import BadQuery, parse_as_of
 from monitor.db import get_session

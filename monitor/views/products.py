@@ -12,12 +12,12 @@ from flask_login import login_required
 from sqlalchemy import or_
 from sqlmodel import select
 
-from coverage.explain import expiry_of, mark_info
+from coverage.imports.validation import parse_product
 from coverage.models import NiceClass, Patent, Product, ProductPatentLink, Trademark
 from coverage.offices import country_name
 from coverage.portfolio import delete_product, save_product
-from coverage.queries import load_rules
-from coverage.validation import parse_product
+from coverage.trademarks.explain import expiry_of, mark_info
+from coverage.trademarks.queries import load_rules
 from monitor.auth import requires_edit
 from monitor.db import get_session
 from monitor.views.common import (

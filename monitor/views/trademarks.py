@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlmodel import select
 
+from coverage.imports.validation import parse_trademark
 from coverage.models import Designation, Product, Trademark, TrademarkStatus
 from coverage.portfolio import delete_trademark, save_trademark
-from coverage.queries import find_basic_mark, report_trademark
-from coverage.validation import parse_trademark
+from coverage.trademarks.queries import find_basic_mark, report_trademark
 from monitor.auth import requires_edit
 from monitor.db import get_session
 from monitor.views.common import (

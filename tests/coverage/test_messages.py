@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from coverage.imports.validation import InvalidRecord, parse_patent, parse_product
 from coverage.messages import Message, join_and, join_or, msg
 from coverage.offices import Geography, MadridMember, Membership
-from coverage.validation import InvalidRecord, parse_patent, parse_product
 
 GEO = Geography(
     [Membership("EM", c, dt.date(1958, 1, 1)) for c in ("DE", "FR")],

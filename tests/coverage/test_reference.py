@@ -170,8 +170,8 @@ def test_us_rule_names_the_section_8_declaration(session: Session) -> None:
 
 
 def test_cn_mark_registered_2014_06_07_expires_2024_06_06(session: Session) -> None:
-    from coverage.queries import load_rules
-    from coverage.rules import derive_expiry
+    from coverage.trademarks.queries import load_rules
+    from coverage.trademarks.rules import derive_expiry
 
     expiry = derive_expiry(
         office="CN",
@@ -380,7 +380,7 @@ DEMO = REFERENCE.parent / "demo"
 
 @pytest.fixture
 def demo(session: Session) -> Session:
-    from coverage.importer import import_portfolio
+    from coverage.imports.importer import import_portfolio
 
     import_portfolio(DEMO, session=session, geography=load_geography(session))
     session.commit()
@@ -403,7 +403,7 @@ def demo(session: Session) -> Session:
     ],
 )
 def test_demo_totals_on_2026_11_24(demo: Session, all_products: bool, expected: dict) -> None:
-    from coverage.queries import build_coverage
+    from coverage.trademarks.queries import build_coverage
 
     cells = build_coverage(demo, as_of=TODAY, all_products=all_products).cells
     got = {status: sum(str(c.status) == status for c in cells) for status in expected}
@@ -429,7 +429,7 @@ def test_demo_totals_on_2026_11_24(demo: Session, all_products: bool, expected: 
     ],
 )
 def test_demo_cells(demo: Session, product: str, market: str, nice: int, status: str) -> None:
-    from coverage.queries import build_coverage
+    from coverage.trademarks.queries import build_coverage
 
     cells = build_coverage(demo, as_of=TODAY).cells
     cell = next(
@@ -439,7 +439,7 @@ def test_demo_cells(demo: Session, product: str, market: str, nice: int, status:
 
 
 def test_demo_leaves_out_products_without_a_live_patent(demo: Session) -> None:
-    from coverage.queries import build_coverage
+    from coverage.trademarks.queries import build_coverage
 
     shown = {c.product_id for c in build_coverage(demo, as_of=TODAY).cells}
     assert {"KD-HT50", "KD-WL10", "HY-JK2"}.isdisjoint(shown)
@@ -467,7 +467,7 @@ def test_demo_granted_cn_patents_say_how_far_annuities_are_paid(demo: Session) -
 def test_demo_annuity_situations_on_2026_11_24(
     demo: Session, situation: str, expected: list[str]
 ) -> None:
-    from coverage.rules import add_months, add_years
+    from coverage.dates import add_months, add_years
 
     def falls_due(p: Patent) -> dt.date | None:
         """The day the next annuity falls due, or None when the term ends before it."""

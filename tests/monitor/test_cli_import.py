@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import func, select
 
 from coverage.models import Designation, Patent, Product, Trademark
-from tests.coverage.test_importer import good_sheets, write_book, write_folder
+from tests.coverage.imports.test_importer import good_sheets, write_book, write_folder
 
 
 def counts(session) -> dict[str, int]:

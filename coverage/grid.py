@@ -1,0 +1,157 @@
+"""What the trademark matrix and the patent layout share: the status of a product × market cell,
+the product record, the filters over cells and the paused collector of the builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar
+
+from coverage.offices import Geography
+
+
+class CellStatus(StrEnum):
+    """Coverage of one cell, best first: see DESIGN.md "Coverage semantics"."""
+
+    PROTECTED = "protected"
+    EXPIRING = "expiring"
+    PENDING = "pending"
+    LAPSED = "lapsed"
+    MISSING = "missing"
+
+
+STATUS_ORDER = tuple(CellStatus)
+RANK = {status: i for i, status in enumerate(STATUS_ORDER)}
+GAP = frozenset({CellStatus.MISSING, CellStatus.LAPSED})
+AT_RISK = frozenset({CellStatus.EXPIRING, CellStatus.PENDING})
+
+
+@dataclass(frozen=True, slots=True)
+class ProductInfo:
+    """A product as the grids need it; `patented` means it has a pending or granted patent."""
+
+    product_id: str
+    name: str
+    brand: str
+    nice_classes: tuple[int, ...]
+    markets: tuple[str, ...]
+    patented: bool = True
+    name_zh: str | None = None
+
+
+def brand_key(brand: str) -> str:
+    """Fold a brand key so that "Kangda " and "KANGDA" are the same brand."""
+    return brand.strip().casefold()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building 600,000 cells (tuples of immutable values,
+    no cycles) otherwise triggers collections that cost twice the build itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class GridCell(Protocol):
+    """What the filters read of a cell of either grid."""
+
+    @property
+    def brand(self) -> str: ...
+    @property
+    def product_id(self) -> str: ...
+    @property
+    def market(self) -> str: ...
+    @property
+    def status(self) -> CellStatus: ...
+
+
+C = TypeVar("C", bound=GridCell)
+
+
+def filter_cells(
+    cells: Iterable[C],
+    geography: Geography,
+    as_of: dt.date,
+    *,
+    brand: str | None = None,
+    product: str | None = None,
+    market: str | None = None,
+    region: str | None = None,
+    nice_class: int | None = None,
+    status: str | None = None,
+) -> list[C]:
+    """Return the cells passing every filter (status may also be "gap" or "at_risk"; the class
+    filter applies to trademark cells, which have one)."""
+    members = geography.region_members(region, as_of) if region else None
+    folded = brand_key(brand) if brand else None
+    wanted = {"gap": GAP, "at_risk": AT_RISK}.get(status or "") or (
+        {CellStatus(status)} if status else None
+    )
+    return [
+        c
+        for c in cells
+        if (folded is None or brand_key(c.brand) == folded)
+        and (product is None or c.product_id == product)
+        and (market is None or c.market == market)
+        and (members is None or c.market in members)
+        and (nice_class is None or getattr(c, "nice_class", None) == nice_class)
+        and (wanted is None or c.status in wanted)
+    ]
+
+
+def totals(cells: Iterable[GridCell], by: str = "product") -> dict[str, dict[str, int]]:
+    """Count cells per status for each product (`by="product"`) or market (`by="market"`)."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for cell in cells:
+        counts[cell.product_id if by == "product" else cell.market][cell.status.value] += 1
+    return {key: dict(counter) for key, counter in counts.items()}
+
+
+class Grid:
+    """The product × market grid on one date: the trademark matrix and the patent layout.
+
+    Subclasses are dataclasses with `as_of`, `cells`, `products`, `geography` and `region_names`.
+    """
+
+    as_of: dt.date
+    cells: Sequence[Any]
+    products: dict[str, ProductInfo]
+    geography: Geography
+    region_names: Sequence[tuple[str, str, str]]
+
+    def regions(self) -> list[tuple[str, str, str]]:
+        """Regions a user can filter markets by: (code, English name, Chinese name)."""
+        return list(self.region_names)
+
+    def select(
+        self,
+        *,
+        brand: str | None = None,
+        product: str | None = None,
+        market: str | None = None,
+        region: str | None = None,
+        nice_class: int | None = None,
+        status: str | None = None,
+    ) -> list[Any]:
+        """Return the cells that pass every given filter (see `filter_cells`)."""
+        return filter_cells(
+            self.cells,
+            self.geography,
+            self.as_of,
+            brand=brand,
+            product=product,
+            market=market,
+            region=region,
+            nice_class=nice_class,
+            status=status,
+        )

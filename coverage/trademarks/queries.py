@@ -1,0 +1,141 @@
+"""Read the trademarks and term rules into the engine's plain records, and build coverage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import select as columns
+from sqlmodel import Session, select
+
+from coverage.grid import collector_paused
+from coverage.models import (
+    Designation,
+    Trademark,
+    TrademarkRule,
+)
+from coverage.queries import load_geography, load_products, region_names
+from coverage.trademarks.advice import Advisor
+from coverage.trademarks.deadlines import Deadline, list_deadlines
+from coverage.trademarks.explain import MarkReport, explain_mark, mark_info
+from coverage.trademarks.matrix import Coverage, build_matrix
+from coverage.trademarks.rules import TermRule
+from coverage.trademarks.standing import MarkInfo
+
+
+def load_rules(session: Session) -> dict[str, TermRule]:
+    """Return the trademark term rules by office code."""
+    return {
+        r.office: TermRule(
+            r.office,
+            r.term_years,
+            r.term_from,
+            r.term_end,
+            r.renewal_window_months,
+            r.grace_months,
+            r.use_declaration,
+            r.status != "unverified",
+        )
+        for r in session.exec(select(TrademarkRule))
+    }
+
+
+def load_marks(session: Session) -> list[MarkInfo]:
+    """Return every trademark with its designations, read column-wise for speed."""
+    designations: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for tm_pk, party, status in session.exec(
+        select(Designation.trademark_pk, Designation.party, Designation.status)
+    ):
+        designations[tm_pk].append((party, str(status)))
+    rows = session.execute(
+        columns(  # type: ignore[call-overload]
+            Trademark.id,
+            Trademark.office,
+            Trademark.tm_no,
+            Trademark.brand,
+            Trademark.nice_classes,
+            Trademark.status,
+            Trademark.filing_date,
+            Trademark.registration_date,
+            Trademark.expiry_date,
+            Trademark.basic_mark,
+        )
+    )
+    return [
+        MarkInfo(
+            office,
+            tm_no,
+            brand,
+            tuple(classes or ()),
+            str(status),
+            filed,
+            registered,
+            expiry,
+            basic,
+            tuple(designations.get(pk, ())),
+        )
+        for pk, office, tm_no, brand, classes, status, filed, registered, expiry, basic in rows
+    ]
+
+
+def build_coverage(
+    session: Session, *, as_of: dt.date, all_products: bool = False, expiring_days: int = 180
+) -> Coverage:
+    """Build the coverage matrix, its deadlines and gap advisor on `as_of` from the database."""
+    geography, rules = load_geography(session), load_rules(session)
+    with collector_paused():  # 100,000s of small records: see build_matrix
+        marks, products = load_marks(session), load_products(session)
+    cells = build_matrix(
+        products,
+        marks,
+        rules,
+        geography,
+        as_of=as_of,
+        all_products=all_products,
+        expiring_days=expiring_days,
+    )
+
+    def extras() -> tuple[list[Deadline], Advisor]:
+        deadlines = list_deadlines(marks, rules, as_of=as_of)
+        return deadlines, Advisor(marks, rules, geography, deadlines, as_of=as_of)
+
+    return Coverage(
+        as_of,
+        cells,
+        {p.product_id: p for p in products},
+        geography,
+        extras,
+        region_names(session),
+    )
+
+
+def find_basic_mark(session: Session, tm: Trademark) -> Trademark | None:
+    """The stored basic mark of a Madrid registration: same number, not WO, same brand first."""
+    if tm.office != "WO" or not tm.basic_mark:
+        return None
+    found = session.exec(
+        select(Trademark).where(Trademark.tm_no == tm.basic_mark, Trademark.office != "WO")
+    ).all()
+    same_brand = [m for m in found if m.brand.strip().casefold() == tm.brand.strip().casefold()]
+    candidates = same_brand or list(found)
+    return candidates[0] if candidates else None
+
+
+def report_trademark(
+    session: Session, tm: Trademark, *, as_of: dt.date, expiring_days: int = 180
+) -> MarkReport:
+    """Explain a stored trademark's standing on `as_of` (expiry, designations, deadlines)."""
+    rules = load_rules(session)
+    basic = find_basic_mark(session, tm)
+    return explain_mark(
+        mark_info(tm, _designations_of(session, tm)),
+        rules,
+        as_of=as_of,
+        expiring_days=expiring_days,
+        basic=mark_info(basic, _designations_of(session, basic)) if basic else None,
+    )
+
+
+def _designations_of(session: Session, tm: Trademark) -> list[tuple[str, str]]:
+    rows = session.exec(select(Designation).where(Designation.trademark_pk == tm.id))
+    return [(d.party, str(d.status)) for d in rows]

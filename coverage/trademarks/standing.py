@@ -1,0 +1,153 @@
+"""The standing of each trademark in each territory it reaches on a date (the input of the matrix)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from coverage.dates import add_years
+from coverage.grid import CellStatus
+from coverage.trademarks.rules import TermRule, derive_expiry, grace_end
+
+DEAD_MARK = frozenset({"refused", "expired", "cancelled", "withdrawn"})
+LIVE_APPLICATION = frozenset({"pending", "opposed"})
+DEAD_DESIGNATION = frozenset({"refused", "withdrawn", "cancelled", "expired"})
+# A Madrid registration depends on its basic mark for this many years (Protocol art. 6).
+DEPENDENCY_YEARS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class MarkInfo:
+    """A trademark as the engine needs it; `designations` are (party, status) pairs for WO marks."""
+
+    office: str
+    tm_no: str
+    brand: str
+    nice_classes: tuple[int, ...]
+    status: str
+    filing_date: dt.date
+    registration_date: dt.date | None = None
+    expiry_date: dt.date | None = None
+    basic_mark: str | None = None
+    designations: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.office} {self.tm_no}"
+
+
+class Right(NamedTuple):
+    """One mark's standing in one territory key (an office or designated party) on the as-of date."""
+
+    label: str
+    territory: str
+    status: CellStatus
+    expiry: dt.date | None
+    note: str | None
+    classes: frozenset[int]
+
+
+def mark_standing(
+    mark: MarkInfo, rule: TermRule | None, *, as_of: dt.date, expiring_days: int
+) -> tuple[CellStatus, dt.date | None, str | None]:
+    """Return the status, expiry and reason of a mark itself (not of its designations)."""
+    if mark.status in DEAD_MARK:
+        return CellStatus.LAPSED, mark.expiry_date, f"{mark.label} {mark.status}"
+    if mark.status in LIVE_APPLICATION:
+        return CellStatus.PENDING, None, f"{mark.label} {mark.status}"
+    expiry = derive_expiry(
+        office=mark.office,
+        filing_date=mark.filing_date,
+        registration_date=mark.registration_date,
+        expiry_date=mark.expiry_date,
+        rule=rule,
+    )
+    if expiry.date is None:
+        return CellStatus.PROTECTED, None, expiry.note
+    days = (expiry.date - as_of).days
+    if days > expiring_days:
+        return CellStatus.PROTECTED, expiry.date, expiry.note
+    if days >= 0:
+        return CellStatus.EXPIRING, expiry.date, f"{mark.label} expires on {expiry.date}"
+    late = grace_end(expiry.date, rule)
+    if as_of <= late:
+        return (
+            CellStatus.EXPIRING,
+            expiry.date,
+            f"{mark.label} expired on {expiry.date}; late renewal possible until {late}",
+        )
+    return (
+        CellStatus.LAPSED,
+        expiry.date,
+        f"{mark.label} expired on {expiry.date} (grace ended {late})",
+    )
+
+
+def assess_rights(
+    mark: MarkInfo,
+    rules: Mapping[str, TermRule],
+    *,
+    as_of: dt.date,
+    expiring_days: int,
+    basic: MarkInfo | None = None,
+) -> list[Right]:
+    """Return the rights a mark gives: one for a national or regional mark, one per WO designation."""
+    status, expiry, note = mark_standing(
+        mark, rules.get(mark.office), as_of=as_of, expiring_days=expiring_days
+    )
+    classes = frozenset(mark.nice_classes)
+    if mark.office != "WO":
+        return [Right(mark.label, mark.office, status, expiry, note, classes)]
+    fallen = central_attack(mark, basic, rules, as_of=as_of, expiring_days=expiring_days)
+    rights = []
+    for party, designation in mark.designations:
+        d_status, d_note = _designation(mark, party, designation, status, note, fallen)
+        rights.append(Right(mark.label, party, d_status, expiry, d_note, classes))
+    return rights
+
+
+def _designation(
+    mark: MarkInfo,
+    party: str,
+    designation: str,
+    ir_status: CellStatus,
+    ir_note: str | None,
+    fallen: str | None,
+) -> tuple[CellStatus, str | None]:
+    if ir_status is CellStatus.LAPSED:
+        return CellStatus.LAPSED, ir_note
+    if fallen:
+        return CellStatus.LAPSED, fallen
+    if designation in DEAD_DESIGNATION:
+        return CellStatus.LAPSED, f"{mark.label}: designation of {party} {designation}"
+    if designation in LIVE_APPLICATION or ir_status is CellStatus.PENDING:
+        return CellStatus.PENDING, f"{mark.label}: designation of {party} pending"
+    return ir_status, ir_note
+
+
+def central_attack(
+    mark: MarkInfo,
+    basic: MarkInfo | None,
+    rules: Mapping[str, TermRule],
+    *,
+    as_of: dt.date,
+    expiring_days: int,
+) -> str | None:
+    """Why a WO registration under five years old fell with its basic mark, or None."""
+    if basic is None:
+        return None
+    start = mark.registration_date or mark.filing_date
+    if as_of >= add_years(start, DEPENDENCY_YEARS):
+        return None
+    status, _, _ = mark_standing(
+        basic, rules.get(basic.office), as_of=as_of, expiring_days=expiring_days
+    )
+    if status is not CellStatus.LAPSED:
+        return None
+    word = basic.status if basic.status in DEAD_MARK else "expired"
+    return (
+        f"central attack: basic mark {basic.label} {word} within five years of "
+        f"{mark.label} ({start}); its designations fall with it"
+    )
