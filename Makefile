@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 5000
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-pg lint fmt check bench eval scheduler crawl db-upgrade db-revision translations
+.PHONY: help run test test-pg lint fmt check bench eval scheduler db-upgrade db-revision translations
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,10 +35,13 @@ run: $(STAMP) ## Set up (venv, database, reference and demo data) and serve on h
 	$(BIN)/ipwatch demo --if-empty
 	$(BIN)/ipwatch serve --host $(HOST) --port $(PORT)
 
-test: $(TEST_STAMP) ## Set up and run the whole suite (PostgreSQL too when IPWATCH_TEST_POSTGRES_URL is set)
+test: $(TEST_STAMP) ## Set up and run the whole suite on SQLite (on PostgreSQL when IPWATCH_TEST_POSTGRES_URL is set)
 	$(BIN)/pytest -q -p no:cacheprovider
 
-lint: $(TEST_STAMP) ## ruff, mypy on the domain packages, import-linter contracts
+test-pg: $(TEST_STAMP) ## Run the whole suite on PostgreSQL (PG_URL, default the local server's database `test`)
+	IPWATCH_TEST_POSTGRES_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider
+
+lint: $(TEST_STAMP) ## ruff, mypy on every package, import-linter contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

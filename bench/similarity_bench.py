@@ -17,12 +17,13 @@ import numpy as np
 from PIL import Image, ImageDraw
 from rapidfuzz import fuzz, process
 
-from infringement import index as index_module
-from infringement.image import hash_logo
-from infringement.index import Entry, WatchIndex
-from infringement.logo_index import LogoIndex
-from infringement.normalize import MatchConfig, load_config, prepare
-from infringement.scoring import score_pair
+from infringement.similarity import index as index_module
+from infringement.similarity.config import MatchConfig, load_config
+from infringement.similarity.index import Entry, WatchIndex
+from infringement.similarity.logo_index import LogoIndex
+from infringement.similarity.logos import hash_logo
+from infringement.similarity.normalize import prepare
+from infringement.similarity.scoring import score_pair
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "infringement"
 # invented Latin brand names: onset + nucleus + coda syllables ("Strolmex", "Brikton")

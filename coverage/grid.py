@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -60,6 +60,20 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def json_ready(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a cell's fields as JSON values: statuses as text, tuples as lists, dates in ISO."""
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        if isinstance(value, CellStatus):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        out[name] = value
+    return out
 
 
 class GridCell(Protocol):
@@ -124,7 +138,7 @@ class Grid:
     """
 
     as_of: dt.date
-    cells: Sequence[Any]
+    cells: list[Any]
     products: dict[str, ProductInfo]
     geography: Geography
     region_names: Sequence[tuple[str, str, str]]

@@ -3,7 +3,8 @@
 Every save and delete raises the portfolio revision (the cache key of coverage results); a bulk
 caller may pass `revise=False` to the saves and call bump_revision once at the end. A save
 compares the version the caller read with the stored one, so a concurrent edit is refused
-(StaleRecord) instead of silently overwritten.
+(StaleRecord) instead of silently overwritten; a caller that means to create a new record passes
+`create_only=True` and gets DuplicateRecord when the key is taken.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ class StaleRecord(Exception):
         self.message = message
 
 
+class DuplicateRecord(Exception):
+    """A record with this natural key exists already, and the caller meant to create a new one."""
+
+
 class UnknownProduct(ValueError):
     """A patent names a product_id that does not exist."""
 
@@ -68,12 +73,15 @@ def _upsert(
     data: SQLModel,
     key: dict[str, Any],
     expected_version: int | None,
+    create_only: bool = False,
 ) -> tuple[Row, bool]:
     """Insert or update the row with natural `key`; check and raise its version atomically."""
     # populate_existing: a long-lived session must compare against the stored version.
     found = session.exec(
         select(model).filter_by(**key).execution_options(populate_existing=True)
     ).first()
+    if found is not None and create_only:
+        raise DuplicateRecord(f"{model.__name__} {key} exists already")
     if found is None:
         if expected_version is not None:
             raise StaleRecord(msg("this record was deleted since you opened it"))
@@ -106,12 +114,16 @@ def _pk(row: Product | Patent | Trademark) -> int:
 
 
 def save_product(
-    session: Session, data: ProductBase, *, expected_version: int | None = None, revise: bool = True
+    session: Session,
+    data: ProductBase,
+    *,
+    expected_version: int | None = None,
+    revise: bool = True,
+    create_only: bool = False,
 ) -> tuple[Product, bool]:
     """Create or update the product with `data.product_id`; return (row, created)."""
-    row, created = _upsert(
-        session, Product, data, {"product_id": data.product_id}, expected_version
-    )
+    key = {"product_id": data.product_id}
+    row, created = _upsert(session, Product, data, key, expected_version, create_only)
     if revise:
         bump_revision(session)
     return row, created
@@ -124,6 +136,7 @@ def save_patent(
     *,
     expected_version: int | None = None,
     revise: bool = True,
+    create_only: bool = False,
 ) -> tuple[Patent, bool]:
     """Create or update the patent (office, patent_no) and link it to exactly `product_ids`."""
     wanted = list(dict.fromkeys(product_ids))
@@ -135,7 +148,7 @@ def save_patent(
     if missing:
         raise UnknownProduct(missing)
     key = {"office": data.office, "patent_no": data.patent_no}
-    row, created = _upsert(session, Patent, data, key, expected_version)
+    row, created = _upsert(session, Patent, data, key, expected_version, create_only)
     linked = set(
         session.exec(
             select(ProductPatentLink.product_pk).where(ProductPatentLink.patent_pk == row.id)
@@ -164,10 +177,11 @@ def save_trademark(
     *,
     expected_version: int | None = None,
     revise: bool = True,
+    create_only: bool = False,
 ) -> tuple[Trademark, bool]:
     """Create or update the trademark (office, tm_no) with exactly `designations`."""
     key = {"office": data.office, "tm_no": data.tm_no}
-    row, created = _upsert(session, Trademark, data, key, expected_version)
+    row, created = _upsert(session, Trademark, data, key, expected_version, create_only)
     existing = {
         d.party: d
         for d in session.exec(select(Designation).where(Designation.trademark_pk == row.id))

@@ -1,25 +1,101 @@
-"""Read what both grids share from the database: products, geography, regions, revision."""
+"""Read what both grids and the portfolio pages share from the database: products, brands, Nice
+classes, geography, regions, revision, and lists one page at a time."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
+from sqlalchemy import func, or_
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from coverage.grid import ProductInfo
 from coverage.models import (
     MadridParty,
     MarketRegion,
+    NiceClass,
     Patent,
     PortfolioState,
     Product,
     ProductPatentLink,
     RegionMembership,
+    Trademark,
 )
 from coverage.offices import REGIONS, Geography, MadridMember, Membership, country_name
 
 LIVE_PATENT = ("pending", "granted")
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[Row]):
+    """One page of a list: its rows, the number of rows in all, its number (from 1), its size."""
+
+    items: tuple[Row, ...]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """The number of pages; 1 for an empty list."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def paginate(stmt: SelectOfScalar[Row], *, session: Session, page: int, per_page: int) -> Page[Row]:
+    """Count the rows of `stmt` and read page `page` (from 1); a page past the end reads the last."""
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    page = min(page, max(1, math.ceil(total / per_page)))
+    items = session.exec(stmt.offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(items=tuple(items), total=total, page=page, per_page=per_page)
+
+
+def drop_empty(**filters: object) -> dict[str, object]:
+    """The filters that are given (neither None nor empty), to pass to `filter_by`."""
+    return {name: value for name, value in filters.items() if value is not None and value != ""}
+
+
+def get_product(*, session: Session, product_id: str) -> Product | None:
+    """The product `product_id`, or None."""
+    return session.exec(select(Product).where(Product.product_id == product_id)).first()
+
+
+def search_products(
+    *, session: Session, text: str = "", brand: str = "", page: int, per_page: int
+) -> Page[Product]:
+    """One page of the products, by brand and product_id; `text` is searched for (any case) in
+    the product_id, names and brand, `brand` must match exactly; empty means any."""
+    stmt = select(Product).order_by(Product.brand, Product.product_id)
+    if text:  # autoescape: a % or _ typed by the user is searched for, not a wildcard
+        searched = (Product.product_id, Product.name, Product.name_zh, Product.brand)
+        stmt = stmt.where(or_(*(col(c).icontains(text, autoescape=True) for c in searched)))
+    stmt = stmt.filter_by(**drop_empty(brand=brand))
+    return paginate(stmt, session=session, page=page, per_page=per_page)
+
+
+def list_brand_products(*, session: Session, brand: str) -> list[Product]:
+    """The products of `brand`, by product_id."""
+    stmt = select(Product).where(Product.brand == brand).order_by(Product.product_id)
+    return list(session.exec(stmt).all())
+
+
+def list_brands(*, session: Session) -> list[str]:
+    """Every brand of a product or a trademark, once each, sorted."""
+    products = session.exec(select(Product.brand).distinct()).all()
+    trademarks = session.exec(select(Trademark.brand).distinct()).all()
+    return sorted(set(products) | set(trademarks))
+
+
+def list_nice_classes(*, session: Session, numbers: Iterable[int]) -> list[NiceClass]:
+    """The Nice classes numbered `numbers` (unknown numbers are left out), by number."""
+    stmt = select(NiceClass).where(col(NiceClass.number).in_(list(numbers)))
+    return list(session.exec(stmt.order_by(col(NiceClass.number))).all())
 
 
 def load_geography(session: Session) -> Geography:

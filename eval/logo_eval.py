@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont, ImageOps
 
-from infringement.logo_match import MATCH_SCORE, Logo, compare_logos
+from infringement.similarity.logo_match import MATCH_SCORE, Logo, compare_logos
 
 FONT_DIRS = [Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts/opentype")]
 LATIN = "ABCDEFGHJKLMNPRSTUVWXYZ"

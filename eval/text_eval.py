@@ -22,9 +22,10 @@ import opencc
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from infringement.chinese import pinyin_table
-from infringement.normalize import MatchConfig, load_config, prepare
-from infringement.scoring import score_pair
+from infringement.similarity.config import MatchConfig, load_config
+from infringement.similarity.normalize import prepare
+from infringement.similarity.pinyin import pinyin_table
+from infringement.similarity.scoring import score_pair
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "infringement"

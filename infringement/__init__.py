@@ -1,4 +1,5 @@
-"""Enforcement domain: similarity of marks, watch index, alerts, cases and evidence.
+"""Enforcement domain: the similarity engine and the watch list; later alerts, cases and evidence.
 
-Pure domain code: may import `coverage`, never Flask, Werkzeug, Scrapy, APScheduler, `monitor` or `crawlers`.
+Pure domain code: may import `coverage`; never Flask, Werkzeug, Scrapy, APScheduler, `monitor`
+or `crawlers`.
 """

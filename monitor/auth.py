@@ -8,15 +8,16 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
-from sqlmodel import Session, select
+from sqlmodel import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coverage.messages import msg
 from monitor.db import get_session
 from monitor.models import ApiToken, Role, User
+from monitor.queries.users import get_token, get_user, get_user_by_email
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -30,6 +31,7 @@ EDITORS = {
 
 
 def init_app(app: Flask) -> None:
+    """Attach the login manager and CSRF protection to `app`."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -38,7 +40,7 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = get_session().get(User, int(user_id))
+    user = get_user(session=get_session(), user_id=int(user_id))
     return user if user is not None and user.active else None
 
 
@@ -51,10 +53,12 @@ def _load_user_from_token(req: Any) -> User | None:
 
 
 def hash_password(password: str) -> str:
+    """A salted hash of `password`, to store instead of it."""
     return generate_password_hash(password)
 
 
 def verify_password(user: User, password: str) -> bool:
+    """True when `password` is the user's password."""
     return check_password_hash(user.password_hash, password)
 
 
@@ -65,7 +69,7 @@ def create_user(session: Session, *, email: str, role: Role, password: str) -> U
         raise ValueError(msg("not an email address: %(email)r", email=email))
     if len(password) < 8:
         raise ValueError(msg("password must have at least 8 characters"))
-    if session.exec(select(User).where(User.email == email)).first() is not None:
+    if get_user_by_email(session=session, email=email) is not None:
         raise ValueError(msg("a user %(email)s exists already", email=email))
     user = User(email=email, role=role, password_hash=hash_password(password))
     session.add(user)
@@ -78,8 +82,15 @@ def set_active(session: Session, *, user: User, active: bool) -> None:
     session.add(user)
 
 
+def set_locale(*, session: Session, user: User, locale: str) -> None:
+    """Remember the UI language `user` chose (not committed)."""
+    user.locale = locale
+    session.add(user)
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    """The active user with this email and password, or None."""
+    user = get_user_by_email(session=session, email=email.strip().lower())
     if user is None or not user.active or not verify_password(user, password):
         return None
     return user
@@ -87,16 +98,19 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 def issue_token(session: Session, *, user: User, name: str = "") -> str:
     """Create a bearer token for `user` and return it; only its hash is stored."""
+    if user.id is None:
+        raise ValueError(f"user {user.email} is not saved yet: flush it before issuing a token")
     token = secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_sha256=_sha(token), name=name))
     return token
 
 
 def find_token_user(session: Session, token: str) -> User | None:
-    row = session.exec(select(ApiToken).where(ApiToken.token_sha256 == _sha(token))).first()
+    """The active user who owns the bearer token `token`, or None."""
+    row = get_token(session=session, token_sha256=_sha(token))
     if row is None:
         return None
-    user = session.get(User, row.user_id)
+    user = get_user(session=session, user_id=row.user_id)
     return user if user is not None and user.active else None
 
 
@@ -124,7 +138,3 @@ def requires_edit(area: str) -> Callable[[Callable[..., Any]], Callable[..., Any
         return wrapped
 
     return decorator
-
-
-def is_api_request() -> bool:
-    return request.path.startswith("/api/")

@@ -9,6 +9,8 @@ from sqlmodel import Field, SQLModel
 
 
 class Role(StrEnum):
+    """What a user may change (see monitor.auth.EDITORS); everyone logged in may read."""
+
     ADMIN = "admin"
     BRAND_MANAGER = "brand_manager"
     LEGAL = "legal"
@@ -16,6 +18,8 @@ class Role(StrEnum):
 
 
 class User(SQLModel, table=True):
+    """Someone who logs in with email and password; an inactive user and their tokens are refused."""
+
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(index=True, unique=True, max_length=254)
     password_hash: str = Field(max_length=256)

@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from coverage.grid import Grid
 from coverage.offices import country_name
 from coverage.patents.deadlines import PatentDeadline
 from coverage.patents.layout import LayoutCell, PatentLayout
@@ -151,9 +152,9 @@ class Wording:
         )
         return label % {"offices": offices, "via": filing.via or ""}
 
-    def product_name(self, coverage: Coverage, product_id: str) -> str:
+    def product_name(self, grid: Grid, product_id: str) -> str:
         """The product's name, in Chinese when the UI is Chinese and a Chinese name is known."""
-        info = coverage.products.get(product_id)
+        info = grid.products.get(product_id)
         if info is None:
             return product_id
         return (info.name_zh if self.locale == "zh" and info.name_zh else info.name) or product_id

@@ -14,7 +14,7 @@ def test_import_coverage_is_this_project():
 
 def test_conftest_keeps_every_reference_table():
     """The PostgreSQL fixture keeps the tables the reference loader fills between tests."""
-    from coverage.reference import TABLES
+    from coverage.reference_tables import TABLES
     from tests.conftest import REFERENCE_TABLES
 
     assert {t.model.__tablename__ for t in TABLES} == set(REFERENCE_TABLES)

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from coverage.imports.importer import SHEETS
+from coverage.imports.sheets import SHEETS
 from coverage.models import DesignationStatus, PatentKind, PatentStatus, TrademarkStatus
 
 HELP_SHEET = "说明 help"

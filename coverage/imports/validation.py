@@ -8,13 +8,10 @@ Reading a single cell (dates, lists, classes, codes) lives in coverage.imports.v
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import cast
 
-from pydantic import ValidationError
-from sqlmodel import SQLModel
-
+from coverage.imports.record import InvalidRecord, RowReader
 from coverage.imports.values import (
     image_path_problem,
     kind_problem,
@@ -24,11 +21,10 @@ from coverage.imports.values import (
     parse_date,
     parse_designations,
     parse_office,
-    parse_period_end,
     split_list,
     to_text,
 )
-from coverage.messages import Message, msg
+from coverage.messages import msg
 from coverage.models import (
     DesignationStatus,
     PatentBase,
@@ -44,125 +40,14 @@ from coverage.offices import Geography, is_country
 __all__ = ["InvalidRecord", "parse_date", "parse_patent", "parse_product", "parse_trademark"]
 __all__ += ["to_text"]
 
-_EMPTY = msg("required: it is empty")
-# Date columns as a reason names them ("grant date 2019-12-31 is before the filing date ...").
-_DATE_LABELS = {
-    "filing_date": msg("filing date"),
-    "grant_date": msg("grant date"),
-    "priority_date": msg("priority date"),
-    "expiry_date": msg("expiry date"),
-    "registration_date": msg("registration date"),
-    "annuity_paid_until": msg("annuity paid until"),
-}
 _KIND = msg("kind")
 _STATUS = msg("status")
 _COUNTRY_CODES = msg("ISO country codes")
 
 
-class InvalidRecord(ValueError):
-    """A record with problems; `errors` lists (column, reason) pairs a person can act on."""
-
-    def __init__(self, errors: list[tuple[str, Message]]) -> None:
-        super().__init__("; ".join(f"{column}: {reason}" for column, reason in errors))
-        self.errors = errors
-
-
-def _as_message(reason: object) -> Message:
-    """A reason as a Message; an unexpected plain text is shown as it is (untranslated)."""
-    return reason if isinstance(reason, Message) else Message("%(reason)s", {"reason": reason})
-
-
-class _Reader:
-    """Read columns of one raw row, collecting (column, reason) errors instead of stopping."""
-
-    def __init__(self, values: Mapping[str, object]) -> None:
-        self.values = values
-        self.errors: list[tuple[str, Message]] = []
-
-    def error(self, column: str, reason: Message) -> None:
-        self.errors.append((column, reason))
-
-    def text(self, column: str, *, model: type[SQLModel], required: bool = False) -> str | None:
-        value = to_text(self.values.get(column))
-        if value is None and required:
-            self.error(column, _EMPTY)
-        limit = _max_length(model, column)
-        if value is not None and limit is not None and len(value) > limit:
-            reason = msg(
-                "too long (%(length)s characters; at most %(limit)s)",
-                length=len(value),
-                limit=limit,
-            )
-            self.error(column, reason)
-            return None
-        return value
-
-    def parsed(
-        self,
-        column: str,
-        parse: Callable[[Any], Any],
-        *,
-        required: bool = False,
-        default: Any = None,
-        native: bool = False,
-    ) -> Any:
-        """Parse the cell with `parse` (given text, or Excel's own value when `native`)."""
-        raw = self.values.get(column)
-        keep = native and isinstance(raw, dt.date | int | float) and not isinstance(raw, bool)
-        value = raw if keep else to_text(raw)
-        if value is None:
-            if required:
-                self.error(column, _EMPTY)
-            return default
-        try:
-            return parse(value)
-        except ValueError as exc:  # one reason per argument: a cell may have several problems
-            for reason in exc.args:
-                self.error(column, _as_message(reason))
-            return default
-
-    def date(self, column: str, *, required: bool = False, period: bool = False) -> dt.date | None:
-        parse = parse_period_end if period else parse_date
-        value = self.parsed(column, parse, required=required, native=True)
-        return value if isinstance(value, dt.date) else None
-
-    def not_before(self, column: str, earlier_column: str, fields: Mapping[str, object]) -> None:
-        later, earlier = fields[column], fields[earlier_column]
-        if isinstance(later, dt.date) and isinstance(earlier, dt.date) and later < earlier:
-            reason = msg(
-                "%(field)s %(later)s is before the %(other)s %(earlier)s",
-                field=_DATE_LABELS[column],
-                later=later.isoformat(),
-                other=_DATE_LABELS[earlier_column],
-                earlier=earlier.isoformat(),
-            )
-            self.error(column, reason)
-
-    def finish(self, model: type[SQLModel], fields: Mapping[str, object]) -> SQLModel:
-        if self.errors:
-            raise InvalidRecord(self.errors)
-        try:
-            return model.model_validate(fields)
-        except ValidationError as exc:  # a safety net: the checks above should catch everything
-            raise InvalidRecord(
-                [
-                    (str(e["loc"][0]) if e["loc"] else "", _as_message(e["msg"]))
-                    for e in exc.errors()
-                ]
-            ) from None
-
-
-def _max_length(model: type[SQLModel], column: str) -> int | None:
-    field = model.model_fields.get(column)
-    for item in field.metadata if field else []:
-        if hasattr(item, "max_length"):
-            return int(item.max_length)
-    return None
-
-
 def parse_product(values: Mapping[str, object], *, geography: Geography) -> ProductBase:
     """Validate one products row into a ProductBase, or raise InvalidRecord with every problem."""
-    r = _Reader(values)
+    r = RowReader(values)
     fields = {
         name: r.text(name, model=ProductBase, required=name in {"product_id", "name", "brand"})
         for name in ("product_id", "name", "name_zh", "brand", "description")
@@ -188,7 +73,7 @@ def parse_patent(
 
     `patent_kinds` (office -> kinds its rules know) refuses a kind the office does not grant.
     """
-    r = _Reader(values)
+    r = RowReader(values)
     offices = msg("ISO country codes, EP or WO")
     fields: dict[str, object] = {
         "patent_no": r.text("patent_no", model=PatentBase, required=True),
@@ -231,7 +116,7 @@ _DATE_ORDER = (
 
 
 def _validated_states(
-    r: _Reader, fields: Mapping[str, object], values: Mapping[str, object]
+    r: RowReader, fields: Mapping[str, object], values: Mapping[str, object]
 ) -> list[str]:
     """Read `designations`: the states where an EP patent was validated (needed once granted)."""
     states: list[str] = r.parsed(
@@ -258,7 +143,7 @@ def parse_trademark(
     values: Mapping[str, object], *, geography: Geography
 ) -> tuple[TrademarkBase, dict[str, DesignationStatus]]:
     """Validate one trademarks row; return the record and its designations (WO only)."""
-    r = _Reader(values)
+    r = RowReader(values)
     fields: dict[str, object] = {
         name: r.text(name, model=TrademarkBase, required=name in {"tm_no", "brand"})
         for name in ("tm_no", "brand", "mark_text", "mark_image", "basic_mark")
@@ -283,7 +168,7 @@ def parse_trademark(
 
 
 def _check_madrid(
-    r: _Reader,
+    r: RowReader,
     office: object,
     designations: dict[str, DesignationStatus],
     basic_mark: object,

@@ -11,7 +11,6 @@ from typing import Any, NamedTuple
 
 from coverage.dates import add_months
 from coverage.grid import (
-    AT_RISK,
     GAP,
     RANK,
     CellStatus,
@@ -19,6 +18,7 @@ from coverage.grid import (
     ProductInfo,
     brand_key,
     collector_paused,
+    json_ready,
 )
 from coverage.offices import Geography
 from coverage.patents.rules import PatentRules
@@ -49,22 +49,9 @@ class LayoutCell(NamedTuple):
     def is_gap(self) -> bool:
         return self.status in GAP
 
-    @property
-    def is_at_risk(self) -> bool:
-        return self.status in AT_RISK
-
     def as_dict(self) -> dict[str, Any]:
         """Return the cell as a JSON-ready dict (the CLI and API shape)."""
-        return {
-            "brand": self.brand,
-            "product_id": self.product_id,
-            "market": self.market,
-            "status": self.status.value,
-            "patents": list(self.patents),
-            "kinds": list(self.kinds),
-            "expiry": self.expiry.isoformat() if self.expiry else None,
-            "note": self.note,
-        }
+        return json_ready(self._asdict())
 
 
 class _Reach(NamedTuple):

@@ -1,4 +1,5 @@
-"""Read patents and patent rules from the database, and build the layout, deadlines and families."""
+"""Read patents and patent rules from the database, and build the layout, deadlines and families;
+find patents, their offices and linked products for the portfolio pages."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
 from coverage.grid import ProductInfo, brand_key, collector_paused
-from coverage.models import Patent, PatentRule, PctPeriod, Product, ProductPatentLink, Trademark
+from coverage.models import (
+    Patent,
+    PatentKind,
+    PatentRule,
+    PatentStatus,
+    PctPeriod,
+    Product,
+    ProductPatentLink,
+    Trademark,
+)
 from coverage.offices import Geography
 from coverage.patents.deadlines import PatentDeadline, list_patent_deadlines
 from coverage.patents.families import Family, build_families
@@ -18,7 +28,14 @@ from coverage.patents.layout import PatentLayout, build_layout
 from coverage.patents.rules import PatentRules, PatentTerm
 from coverage.patents.rules import PctPeriod as Period
 from coverage.patents.standing import PatentInfo, PatentStanding, assess_patent
-from coverage.queries import load_geography, load_products, region_names
+from coverage.queries import (
+    Page,
+    drop_empty,
+    load_geography,
+    load_products,
+    paginate,
+    region_names,
+)
 
 # Trademark statuses that make a brand "branded" (DESIGN.md: pending or registered).
 LIVE_MARK = ("pending", "opposed", "registered")
@@ -148,19 +165,10 @@ def list_families(session: Session, *, as_of: dt.date) -> list[Family]:
     return build_families(patents, standings, markets, rules, geography, as_of=as_of)
 
 
-def get_family(session: Session, family_id: str, *, as_of: dt.date) -> Family | None:
-    """The family `family_id`, or None when no patent carries it."""
-    return next((f for f in list_families(session, as_of=as_of) if f.family_id == family_id), None)
-
-
 def report_patent(session: Session, patent: Patent, *, as_of: dt.date) -> PatentReport:
     """Explain one stored patent on `as_of`: standing (expiry, territory) and deadlines."""
     geography, rules = load_geography(session), load_patent_rules(session)
-    links = session.exec(
-        select(Product)
-        .join(ProductPatentLink, col(Product.id) == col(ProductPatentLink.product_pk))
-        .where(ProductPatentLink.patent_pk == patent.id)
-    ).all()
+    links = list_patent_products(session=session, patent=patent)
     info = _info(patent, [p.product_id for p in links])
     standing = assess_patent(info, rules, geography, as_of=as_of)
     markets = {p.product_id: geography.expand_markets(p.markets, as_of) for p in links}
@@ -169,3 +177,52 @@ def report_patent(session: Session, patent: Patent, *, as_of: dt.date) -> Patent
         [info], {info.label: standing}, markets, brands, rules, geography, as_of=as_of
     )
     return PatentReport(standing, tuple(found))
+
+
+def get_patent(*, session: Session, office: str, patent_no: str) -> Patent | None:
+    """The patent `patent_no` of `office`, or None."""
+    stmt = select(Patent).where(Patent.office == office, Patent.patent_no == patent_no)
+    return session.exec(stmt).first()
+
+
+def search_patents(
+    *,
+    session: Session,
+    office: str = "",
+    kind: PatentKind | None = None,
+    status: PatentStatus | None = None,
+    page: int,
+    per_page: int,
+) -> Page[Patent]:
+    """One page of the patents by office and number; empty filters mean any."""
+    stmt = select(Patent).filter_by(**drop_empty(office=office, kind=kind, status=status))
+    stmt = stmt.order_by(Patent.office, Patent.patent_no)
+    return paginate(stmt, session=session, page=page, per_page=per_page)
+
+
+def list_patent_offices(*, session: Session) -> list[str]:
+    """The offices that hold at least one patent, sorted."""
+    stmt = select(Patent.office).distinct().order_by(Patent.office)
+    return list(session.exec(stmt).all())
+
+
+def list_patent_products(*, session: Session, patent: Patent) -> list[Product]:
+    """The products linked to `patent`, by product_id."""
+    stmt = (
+        select(Product)
+        .join(ProductPatentLink, col(ProductPatentLink.product_pk) == col(Product.id))
+        .where(ProductPatentLink.patent_pk == patent.id)
+        .order_by(Product.product_id)
+    )
+    return list(session.exec(stmt).all())
+
+
+def list_product_patents(*, session: Session, product: Product) -> list[Patent]:
+    """The patents linked to `product`, by office and number."""
+    stmt = (
+        select(Patent)
+        .join(ProductPatentLink, col(ProductPatentLink.patent_pk) == col(Patent.id))
+        .where(ProductPatentLink.product_pk == product.id)
+        .order_by(Patent.office, Patent.patent_no)
+    )
+    return list(session.exec(stmt).all())

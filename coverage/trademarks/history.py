@@ -20,9 +20,3 @@ def record_snapshot(coverage: Coverage, *, session: Session) -> CoverageSnapshot
     snapshot.counts, snapshot.gaps = dict(counts), gaps
     session.add(snapshot)
     return snapshot
-
-
-def compare_snapshots(before: CoverageSnapshot, after: CoverageSnapshot) -> dict[str, list[str]]:
-    """Return the gaps opened and closed between two snapshots (keys "product|market|class")."""
-    old, new = set(before.gaps), set(after.gaps)
-    return {"opened": sorted(new - old), "closed": sorted(old - new)}

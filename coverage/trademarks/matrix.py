@@ -10,7 +10,6 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from coverage.grid import (
-    AT_RISK,
     GAP,
     RANK,
     CellStatus,
@@ -18,8 +17,9 @@ from coverage.grid import (
     ProductInfo,
     brand_key,
     collector_paused,
+    json_ready,
 )
-from coverage.offices import Geography, country_name
+from coverage.offices import Geography
 from coverage.trademarks.rules import TermRule
 from coverage.trademarks.standing import MarkInfo, Right, assess_rights
 
@@ -40,22 +40,9 @@ class Cell(NamedTuple):
     def is_gap(self) -> bool:
         return self.status in GAP
 
-    @property
-    def is_at_risk(self) -> bool:
-        return self.status in AT_RISK
-
     def as_dict(self) -> dict[str, Any]:
         """Return the cell as a JSON-ready dict (the CLI and API shape)."""
-        return {
-            "product_id": self.product_id,
-            "brand": self.brand,
-            "market": self.market,
-            "nice_class": self.nice_class,
-            "status": self.status.value,
-            "rights": list(self.rights),
-            "expiry": self.expiry.isoformat() if self.expiry else None,
-            "note": self.note,
-        }
+        return json_ready(self._asdict())
 
 
 _Best = tuple[CellStatus, tuple[str, ...], dt.date | None, str | None]
@@ -220,6 +207,3 @@ class Coverage(Grid):
         """Return a Gap (cell, advice, urgent deadlines) for every gap among `cells` (default: all)."""
         source = self.cells if cells is None else cells
         return [self.advisor.advise(c) for c in source if c.is_gap]
-
-    def market_name(self, code: str, locale: str = "en") -> str:
-        return country_name(code, locale)

@@ -1,4 +1,5 @@
-"""Read the trademarks and term rules into the engine's plain records, and build coverage."""
+"""Read the trademarks and term rules into the engine's plain records, and build coverage; find
+trademarks, their designations and offices for the portfolio pages."""
 
 from __future__ import annotations
 
@@ -13,8 +14,16 @@ from coverage.models import (
     Designation,
     Trademark,
     TrademarkRule,
+    TrademarkStatus,
 )
-from coverage.queries import load_geography, load_products, region_names
+from coverage.queries import (
+    Page,
+    drop_empty,
+    load_geography,
+    load_products,
+    paginate,
+    region_names,
+)
 from coverage.trademarks.advice import Advisor
 from coverage.trademarks.deadlines import Deadline, list_deadlines
 from coverage.trademarks.explain import MarkReport, explain_mark, mark_info
@@ -139,3 +148,42 @@ def report_trademark(
 def _designations_of(session: Session, tm: Trademark) -> list[tuple[str, str]]:
     rows = session.exec(select(Designation).where(Designation.trademark_pk == tm.id))
     return [(d.party, str(d.status)) for d in rows]
+
+
+def get_trademark(*, session: Session, office: str, tm_no: str) -> Trademark | None:
+    """The trademark `tm_no` of `office`, or None."""
+    stmt = select(Trademark).where(Trademark.office == office, Trademark.tm_no == tm_no)
+    return session.exec(stmt).first()
+
+
+def search_trademarks(
+    *,
+    session: Session,
+    brand: str = "",
+    office: str = "",
+    status: TrademarkStatus | None = None,
+    page: int,
+    per_page: int,
+) -> Page[Trademark]:
+    """One page of the trademarks by brand, office and number; empty filters mean any."""
+    stmt = select(Trademark).filter_by(**drop_empty(brand=brand, office=office, status=status))
+    stmt = stmt.order_by(Trademark.brand, Trademark.office, Trademark.tm_no)
+    return paginate(stmt, session=session, page=page, per_page=per_page)
+
+
+def list_trademark_offices(*, session: Session) -> list[str]:
+    """The offices that hold at least one trademark, sorted."""
+    stmt = select(Trademark.office).distinct().order_by(Trademark.office)
+    return list(session.exec(stmt).all())
+
+
+def list_designations(*, session: Session, trademark: Trademark) -> list[Designation]:
+    """The designated parties of a Madrid registration, by party."""
+    stmt = select(Designation).where(Designation.trademark_pk == trademark.id)
+    return list(session.exec(stmt.order_by(Designation.party)).all())
+
+
+def list_brand_trademarks(*, session: Session, brand: str) -> list[Trademark]:
+    """The trademarks of `brand`, by office and number."""
+    stmt = select(Trademark).where(Trademark.brand == brand)
+    return list(session.exec(stmt.order_by(Trademark.office, Trademark.tm_no)).all())

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from monitor.auth import csrf
-from monitor.coverage_cache import BadQuery
+from monitor.query import BadQuery
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer-token clients send no CSRF token; every route is a GET for now

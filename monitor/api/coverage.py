@@ -9,7 +9,8 @@ from flask import Response, jsonify, request
 
 from coverage.trademarks.plan import plan_filings
 from monitor.api import bp
-from monitor.coverage_cache import CoverageQuery, get_coverage, select_cells
+from monitor.cache import get_coverage, select_cells
+from monitor.query import CoverageQuery
 
 PER_PAGE = 100
 MAX_PER_PAGE = 1000

@@ -14,14 +14,8 @@ from coverage.patents.deadlines import PatentDeadline
 from coverage.patents.families import Family
 from coverage.patents.layout import LayoutCell
 from monitor.api import bp
-from monitor.layout_cache import (
-    DeadlineQuery,
-    LayoutQuery,
-    get_families,
-    get_layout,
-    select_deadlines,
-    select_layout,
-)
+from monitor.cache import get_families, get_layout, select_cells, select_deadlines
+from monitor.query import DeadlineQuery, LayoutQuery
 
 PER_PAGE = 100
 MAX_PER_PAGE = 1000
@@ -102,7 +96,7 @@ def patents_layout() -> Response:
     query = LayoutQuery.from_args(
         request.args, today=dt.date.today(), per_page=PER_PAGE, max_per_page=MAX_PER_PAGE
     )
-    cells = select_layout(get_layout(query.as_of, query.kind), query).ordered
+    cells = select_cells(get_layout(query.as_of, query.kind), query).ordered
     return _page(query, cells, LayoutCell.as_dict)
 
 

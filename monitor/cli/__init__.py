@@ -6,27 +6,31 @@ context) and `app.test_cli_runner()` sees the same commands.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 import click
+from flask import Flask
 from flask.cli import FlaskGroup
 
+from monitor.registry import load_module
+
 # modules under monitor.cli that define a `register(group)` function
-SUBCOMMANDS = ["setup", "users", "portfolio", "coverage_cmds", "patents_cmds", "similarity_cmds"]
+SUBCOMMANDS = [
+    "setup_cmds",
+    "users_cmds",
+    "portfolio_cmds",
+    "coverage_cmds",
+    "patents_cmds",
+    "similarity_cmds",
+]
 
 
 def register_commands(group: click.Group) -> None:
+    """Add every command group of SUBCOMMANDS to `group`; a missing or broken module is an error."""
     for name in SUBCOMMANDS:
-        try:
-            module = import_module(f"monitor.cli.{name}")
-        except ModuleNotFoundError as exc:  # a command group still being written
-            if exc.name != f"monitor.cli.{name}":
-                raise
-            continue
+        module = load_module(f"monitor.cli.{name}", "register")
         module.register(group)
 
 
-def _create_app():  # type: ignore[no-untyped-def]
+def _create_app() -> Flask:
     from monitor import create_app
 
     return create_app()

@@ -12,19 +12,22 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from infringement.config import merge_aliases
-from infringement.image import LogoError
-from infringement.index import WatchIndex
-from infringement.logo_index import LogoIndex
-from infringement.logo_match import MATCH_SCORE, Logo, compare_logos
-from infringement.normalize import MatchConfig, load_config, prepare
-from infringement.scoring import score_pair
+from infringement.similarity.config import MatchConfig, load_config
+from infringement.similarity.logo_images import LogoError
+from infringement.similarity.logo_match import Logo
+from infringement.watch import (
+    Candidate,
+    WatchedMark,
+    build_watch_list,
+    score_marks,
+    screen_candidates,
+)
 from monitor.config import ROOT
 
 CONFIG_DIR = ROOT / "data" / "infringement"
@@ -148,15 +151,20 @@ def score(in_csv: Path, out_csv: Path) -> None:
     config = _config()
     out_rows = []
     for row, values in table.rows:  # a bad row stops everything before OUT is written
-        mark_a, mark_b = (prepare(_mark(table, row, values, f"mark_{s}"), config) for s in "ab")
+        mark_a, mark_b = (_mark(table, row, values, f"mark_{s}") for s in "ab")
         classes_a, classes_b = (
             parse_classes(values.get(f"classes_{s}", ""), table.where(row, f"classes_{s}"))
             for s in "ab"
         )
         logo_a, logo_b = (_logo(table, row, values, f"image_{s}") for s in "ab")
-        logo = compare_logos(logo_a, logo_b) if logo_a and logo_b else None
-        result = score_pair(
-            mark_a, mark_b, config, classes_a=classes_a, classes_b=classes_b, logo=logo
+        result = score_marks(
+            mark_a,
+            mark_b,
+            config,
+            classes_a=classes_a,
+            classes_b=classes_b,
+            logo_a=logo_a,
+            logo_b=logo_b,
         )
         verdict = "similar" if result.similar else "different"
         cells = [values.get(c, "") for c in table.header]
@@ -166,46 +174,27 @@ def score(in_csv: Path, out_csv: Path) -> None:
     click.echo(f"{len(out_rows)} pairs scored, {similar} similar; written to {out_csv}")
 
 
-Entries = list[tuple[str, str, tuple[int, ...]]]
-LogoScores = dict[tuple[int, int], tuple[float, str]]
-
-
 def _entry(table: Table, row: int, values: dict[str, str]) -> tuple[str, str, tuple[int, ...]]:
     mark = _mark(table, row, values, "mark")
     classes = parse_classes(values.get("classes", ""), table.where(row, "classes"))
     return values.get("id") or str(row), mark, classes
 
 
-def _read_watched(table: Table) -> tuple[Entries, LogoIndex, dict[int, Logo]]:
-    """Read the watched marks; index their logos (kept whole for the ORB re-ranking)."""
-    entries: Entries = []
-    logos: dict[int, Logo] = {}
-    index = LogoIndex()
+def _watched_marks(table: Table) -> list[WatchedMark]:
+    """Read the watched marks and their logos; rows sharing an id are one brand's marks."""
+    marks = []
     for row, values in table.rows:
-        entries.append(_entry(table, row, values))
+        mark_id, mark, classes = _entry(table, row, values)
         logo = _logo(table, row, values, "image")
-        if logo is not None:
-            logos[len(entries) - 1] = logo
-            index.add_logo(len(entries) - 1, logo.hashes)
-    return entries, index, logos
+        marks.append(WatchedMark(mark_id, mark, classes, logo=logo))
+    return marks
 
 
-def _read_candidates(
-    table: Table, index: LogoIndex, logos: dict[int, Logo]
-) -> tuple[Entries, LogoScores]:
-    """Read the candidates; compare each one's logo, if any, with the watched logos near it."""
-    entries: Entries = []
-    found: LogoScores = {}
+def _candidates(table: Table) -> Iterator[Candidate]:
+    """Read the candidates one row at a time: one image in memory at a time, never all."""
     for row, values in table.rows:
-        entries.append(_entry(table, row, values))
-        logo = _logo(table, row, values, "image")  # one image at a time: never all in memory
-        if logo is None or not len(index):
-            continue
-        for hit in index.search_logo(logo.hashes):
-            result = compare_logos(logos[hit.key], logo)
-            if result[0] >= MATCH_SCORE - 20:  # the scorer words logos from 50 up
-                found[(hit.key, len(entries) - 1)] = result
-    return entries, found
+        mark_id, mark, classes = _entry(table, row, values)
+        yield Candidate(mark_id, mark, classes, logo=_logo(table, row, values, "image"))
 
 
 @similarity.command()
@@ -238,15 +227,10 @@ def _read_candidates(
 )
 def screen(watch_csv: Path, cands_csv: Path, out_csv: Path, threshold: float | None) -> None:
     """Screen CANDS.csv against WATCH.csv (columns mark; optional id, image, classes)."""
-    watched, logo_index, watched_logos = _read_watched(read_table(watch_csv, ["mark"]))
+    watched = _watched_marks(read_table(watch_csv, ["mark"]))
     cands = read_table(cands_csv, ["mark"])
-    candidates, logos = _read_candidates(cands, logo_index, watched_logos)
-    by_id: dict[str, list[str]] = {}
-    for watch_id, mark, _ in watched:
-        by_id.setdefault(watch_id, []).append(mark)  # rows sharing an id: one brand's aliases
-    config = merge_aliases(_config(), by_id.values())
-    index = WatchIndex(watched, config)
-    hits = index.screen(candidates, threshold, logos=logos)
+    watch_list = build_watch_list(watched, _config())
+    hits = screen_candidates(watch_list, _candidates(cands), threshold=threshold)
     rows = (
         [
             h.watch_id,
@@ -259,5 +243,5 @@ def screen(watch_csv: Path, cands_csv: Path, out_csv: Path, threshold: float | N
         for h in hits
     )
     write_atomically(out_csv, HIT_COLUMNS, rows)
-    counts = f"{len(candidates)} candidates screened against {len(watched)} watched marks"
+    counts = f"{len(cands.rows)} candidates screened against {len(watched)} watched marks"
     click.echo(f"{counts}: {len(hits)} hits; written to {out_csv}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from monitor.auth import can_edit
+from monitor.registry import load_module
 
 # modules whose `bp` is registered, in this order
 BLUEPRINTS = [
@@ -43,14 +42,9 @@ ROLE_LABELS = {
 
 
 def register_blueprints(app: Flask) -> None:
+    """Register every blueprint of BLUEPRINTS; a missing or broken module is an error."""
     for name in BLUEPRINTS:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:  # a blueprint still being written
-            if exc.name != name:
-                raise
-            continue
-        app.register_blueprint(module.bp)
+        app.register_blueprint(load_module(name, "bp").bp)
 
     endpoints = set(app.view_functions)
 

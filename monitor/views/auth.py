@@ -15,10 +15,12 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from monitor.auth import authenticate
+from monitor.auth import set_locale as set_user_locale
 from monitor.db import get_session
 from monitor.i18n import LOCALES
 from monitor.views import errors
@@ -38,14 +40,14 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 @bp.get("/")
-def home():  # type: ignore[no-untyped-def]
+def home() -> ResponseReturnValue:
     if "coverage.matrix" in current_app.view_functions:
         return redirect(url_for("coverage.matrix"))
     return redirect(url_for("products.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     next_url = safe_next(request.values.get("next"))
     if current_user.is_authenticated and request.method == "GET":
         return redirect(next_url)
@@ -61,19 +63,19 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/logout")
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
 @bp.post("/locale")
-def set_locale():  # type: ignore[no-untyped-def]
+def set_locale() -> ResponseReturnValue:
     locale = request.form.get("locale", "")
     if locale not in LOCALES:
         abort(400, description=_("Unknown language: choose 中文 or English."))
     session["locale"] = locale
     if current_user.is_authenticated:
-        current_user.locale = locale
+        set_user_locale(session=get_session(), user=current_user, locale=locale)
         get_session().commit()
     return redirect(safe_next(request.form.get("next")))

@@ -1,27 +1,28 @@
-"""What the portfolio pages share: domain messages in the UI language, lists one page at a time,
-reading a record form, and the save-and-commit step that turns domain errors into field messages."""
+"""What the portfolio pages share: domain messages in the UI language, the page and filter
+parameters, reading a record form, and the save-and-commit step that turns domain errors into
+field messages."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import TypeVar
 
 from flask import abort, request
 from flask_babel import gettext as _
-from sqlalchemy import func
-from sqlmodel import select
 
 from coverage.imports.validation import InvalidRecord
 from coverage.messages import Message
-from coverage.models import Product, Trademark
 from coverage.offices import Geography
-from coverage.portfolio import StaleRecord, UnknownProduct
+from coverage.portfolio import DuplicateRecord, StaleRecord, UnknownProduct
 from coverage.queries import load_geography
 from monitor.db import get_session
 
 PER_PAGE = 25
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 
 
 def translate_message(message: Message | str) -> str:
@@ -29,16 +30,6 @@ def translate_message(message: Message | str) -> str:
     if isinstance(message, Message):
         return message.render(_)
     return str(message)
-
-
-@dataclass
-class Page:
-    """One page of a list: its rows, its number (from 1), the number of pages and of rows."""
-
-    items: list[Any]
-    page: int
-    pages: int
-    total: int
 
 
 def page_number() -> int:
@@ -49,14 +40,20 @@ def page_number() -> int:
     return int(raw)
 
 
-def paginate(stmt: Any, page: int, per_page: int = PER_PAGE) -> Page:
-    """Run `stmt` for one page; a page past the end shows the last page."""
-    session = get_session()
-    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
-    pages = max(1, math.ceil(total / per_page))
-    page = min(page, pages)
-    items = list(session.exec(stmt.offset((page - 1) * per_page).limit(per_page)).all())
-    return Page(items=items, page=page, pages=pages, total=total)
+def enum_arg(enum: type[E], value: str, error: str) -> E | None:
+    """`value` as a member of `enum` (None when empty); 400 saying `error` when it is none."""
+    if not value:
+        return None
+    if value not in {e.value for e in enum}:
+        abort(400, description=error)
+    return enum(value)
+
+
+def or_404(row: T | None) -> T:
+    """`row`; 404 when there is none."""
+    if row is None:
+        abort(404)
+    return row
 
 
 def form_values(names: Iterable[str]) -> dict[str, str | None]:
@@ -69,6 +66,12 @@ def joined(values: Iterable[object]) -> str:
     return ";".join(str(v) for v in values)
 
 
+def iso_dates(row: object, names: Iterable[str]) -> dict[str, object]:
+    """The dates `names` of `row` as a user types them (`2024-05-31`); None where there is none."""
+    dates = {n: getattr(row, n) for n in names}
+    return {n: (d.isoformat() if d else None) for n, d in dates.items()}
+
+
 def version_field() -> int:
     """The record version the edit form was rendered with; 400 when missing or not a number."""
     raw = request.form.get("version", "")
@@ -77,44 +80,40 @@ def version_field() -> int:
     return int(raw)
 
 
-def save_form(
-    save: Callable[[], tuple[Any, bool]], *, creating: bool, key_field: str
-) -> tuple[Any, dict[str, list[str]], int]:
-    """Run `save` (parse + save) and commit; on bad input roll back and return field errors.
+@dataclass(frozen=True)
+class FormErrors:
+    """Why a form was not saved: messages in the UI language by field (`_form`: the whole form),
+    and the status to answer with (400 bad input or a duplicate key, 409 a concurrent edit)."""
 
-    Returns (row, errors, status): errors maps a field (or `_form`) to its messages in the UI
-    language; status 200 when saved, 400 for bad input or a duplicate key, 409 when someone
-    else changed the record since the form was opened.
-    """
+    errors: dict[str, list[str]]
+    status: int
+
+
+def save_form(save: Callable[[], tuple[T, bool]], *, key_field: str) -> T | FormErrors:
+    """Run `save` (parse + save) and commit, returning the saved row; on bad input, on a duplicate
+    of `key_field` or on a concurrent edit roll back and return the field errors."""
     session = get_session()
     errors: dict[str, list[str]] = {}
     status = 400
     try:
-        row, created = save()
+        row, _created = save()
     except InvalidRecord as exc:
         for column, reason in exc.errors:
             errors.setdefault(column or "_form", []).append(translate_message(reason))
     except UnknownProduct as exc:
         errors["products"] = [translate_message(exc.message)]
+    except DuplicateRecord:
+        errors[key_field] = [_("A record with this key exists already; open it and edit it.")]
     except StaleRecord as exc:
         errors["_form"] = [translate_message(exc.message)]
         status = 409
     else:
-        if not creating or created:
-            session.commit()
-            return row, {}, 200
-        errors[key_field] = [_("A record with this key exists already; open it and edit it.")]
+        session.commit()
+        return row
     session.rollback()
-    return None, errors, status
+    return FormErrors(errors, status)
 
 
 def geography() -> Geography:
     """The offices' territories, read from the reference tables."""
     return load_geography(get_session())
-
-
-def list_brands() -> list[str]:
-    """Every brand of a product or trademark, sorted."""
-    session = get_session()
-    brands = set(session.exec(select(Product.brand).distinct()).all())
-    return sorted(brands | set(session.exec(select(Trademark.brand).distinct()).all()))

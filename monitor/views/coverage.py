@@ -14,7 +14,8 @@ from flask_login import login_required
 from coverage.trademarks.matrix import Cell, Coverage
 from coverage.trademarks.plan import plan_filings
 from monitor import exports
-from monitor.coverage_cache import BadQuery, CoverageQuery, Selection, get_coverage, select_cells
+from monitor.cache import Selection, get_coverage, select_cells
+from monitor.query import BadQuery, CoverageQuery, Query
 from monitor.wording import Wording, gap_rows, plan_rows
 
 bp = Blueprint("coverage", __name__, url_prefix="/coverage")
@@ -115,13 +116,13 @@ def export() -> Response:
     )
 
 
-def page_slice(items: list[Any], query: CoverageQuery) -> list[Any]:
+def page_slice(items: list[Any], query: Query) -> list[Any]:
     """The items of the query's page."""
     start = (query.page - 1) * query.per_page
     return items[start : start + query.per_page]
 
 
-def page_count(total: int, query: CoverageQuery) -> int:
+def page_count(total: int, query: Query) -> int:
     """The number of pages; a page past the last is a bad request."""
     pages = max(1, math.ceil(total / query.per_page))
     if query.page > pages:

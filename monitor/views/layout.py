@@ -14,18 +14,8 @@ from coverage.grid import brand_key
 from coverage.patents.families import Family
 from coverage.patents.layout import LayoutCell, PatentLayout
 from monitor import layout_exports
-from monitor.coverage_cache import Selection
-from monitor.layout_cache import (
-    DEADLINE_KINDS,
-    KINDS,
-    BadQuery,
-    DeadlineQuery,
-    LayoutQuery,
-    get_families,
-    get_layout,
-    select_deadlines,
-    select_layout,
-)
+from monitor.cache import Selection, get_families, get_layout, select_cells, select_deadlines
+from monitor.query import DEADLINE_KINDS, KINDS, BadQuery, DeadlineQuery, LayoutQuery
 from monitor.views.coverage import EXPORT_TYPES, STATUSES, SYMBOLS, page_count, page_slice
 from monitor.wording import PatentWording
 
@@ -84,7 +74,7 @@ def _deadline_query() -> DeadlineQuery:
 def grid() -> str:
     query = _layout_query(PRODUCTS_PER_PAGE)
     layout = get_layout(query.as_of, query.kind)
-    selection = select_layout(layout, query)
+    selection = select_cells(layout, query)
     pages = page_count(len(selection.product_ids), query)
     return render_template(
         "layout/grid.html",
@@ -154,10 +144,12 @@ def export() -> Response:
     query = _layout_query(PRODUCTS_PER_PAGE)
     layout = get_layout(query.as_of, query.kind)
     words = PatentWording()
-    cells = [words.cell_row(c, layout) for c in select_layout(layout, query).ordered]
+    cells = [words.cell_row(c, layout) for c in select_cells(layout, query).ordered]
     if fmt == "csv":
         return _download(layout_exports.layout_csv(cells), f"patent-layout-{query.as_of}", fmt)
-    due = DeadlineQuery(query.as_of, query.brand, query.product, query.kind)
+    due = DeadlineQuery(
+        as_of=query.as_of, brand=query.brand, product=query.product, kind=query.kind
+    )
     rows = [words.deadline_row(d) for d in select_deadlines(layout, due)]
     body = layout_exports.layout_xlsx(cells, rows)
     return _download(body, f"patent-layout-{query.as_of}", fmt)
@@ -270,7 +262,7 @@ def findings(layout: PatentLayout, query: LayoutQuery, selection: Selection) -> 
 
 def _options(layout: PatentLayout, query: LayoutQuery) -> dict[str, Any]:
     """Choices of the filter form, taken from the whole (unfiltered) layout of the date."""
-    everything = select_layout(layout, LayoutQuery(as_of=query.as_of, kind=query.kind))
+    everything = select_cells(layout, LayoutQuery(as_of=query.as_of, kind=query.kind))
     words = PatentWording()
     return {
         "brands": sorted({layout.products[p].brand for p in everything.product_ids}),

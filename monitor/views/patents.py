@@ -5,26 +5,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlmodel import select
 
 from coverage.imports.validation import parse_patent
-from coverage.models import Patent, PatentKind, PatentStatus, Product, ProductPatentLink
-from coverage.patents.queries import load_patent_kinds, load_patent_rules, report_patent
+from coverage.models import Patent, PatentKind, PatentStatus
+from coverage.patents.queries import (
+    get_patent,
+    list_patent_offices,
+    list_patent_products,
+    load_patent_kinds,
+    load_patent_rules,
+    report_patent,
+    search_patents,
+)
 from coverage.portfolio import delete_patent, save_patent
 from monitor.auth import requires_edit
-from monitor.coverage_cache import BadQuery, parse_as_of
 from monitor.db import get_session
+from monitor.query import BadQuery, parse_as_of
 from monitor.views.common import (
+    PER_PAGE,
+    FormErrors,
+    enum_arg,
     form_values,
     geography,
+    iso_dates,
     joined,
+    or_404,
     page_number,
-    paginate,
     save_form,
     version_field,
 )
@@ -51,40 +62,7 @@ KEY = "<string(length=2):office>/<path:patent_no>"
 
 
 def _get_or_404(office: str, patent_no: str) -> Patent:
-    patent = (
-        get_session()
-        .exec(select(Patent).where(Patent.office == office, Patent.patent_no == patent_no))
-        .first()
-    )
-    if patent is None:
-        abort(404)
-    return patent
-
-
-def _products(patent: Patent) -> list[Product]:
-    stmt = (
-        select(Product)
-        .join(ProductPatentLink, ProductPatentLink.product_pk == Product.id)
-        .where(ProductPatentLink.patent_pk == patent.id)
-        .order_by(Product.product_id)
-    )
-    return list(get_session().exec(stmt).all())
-
-
-def _enum_filter(stmt: Any, column: Any, enum: Any, value: str) -> Any:
-    if not value:
-        return stmt
-    if value not in {e.value for e in enum}:
-        abort(400, description=_("Unknown value: %(value)s", value=value))
-    return stmt.where(column == enum(value))
-
-
-def _list_query(office: str, kind: str, status: str) -> Any:
-    stmt = select(Patent).order_by(Patent.office, Patent.patent_no)
-    if office:
-        stmt = stmt.where(Patent.office == office.upper())
-    stmt = _enum_filter(stmt, Patent.kind, PatentKind, kind)
-    return _enum_filter(stmt, Patent.status, PatentStatus, status)
+    return or_404(get_patent(session=get_session(), office=office, patent_no=patent_no))
 
 
 def _as_of() -> dt.date:
@@ -96,16 +74,11 @@ def _as_of() -> dt.date:
         abort(400, description=str(exc))
 
 
-def _offices() -> list[str]:
-    return list(get_session().exec(select(Patent.office).distinct().order_by(Patent.office)))
-
-
 def _form_data(patent: Patent) -> dict[str, object]:
     data: dict[str, object] = {f: getattr(patent, f, None) for f in FIELDS}
-    data.update(
-        {d: (getattr(patent, d).isoformat() if getattr(patent, d) else None) for d in DATES}
-    )
-    data["products"] = joined(p.product_id for p in _products(patent))
+    data.update(iso_dates(patent, DATES))
+    products = list_patent_products(session=get_session(), patent=patent)
+    data["products"] = joined(p.product_id for p in products)
     data["designations"] = joined(patent.designations)
     return data
 
@@ -113,16 +86,19 @@ def _form_data(patent: Patent) -> dict[str, object]:
 def _save(values: Mapping[str, object], version: int | None) -> tuple[Patent, bool]:
     kinds = load_patent_kinds(get_session())
     data, product_ids = parse_patent(values, geography=geography(), patent_kinds=kinds)
-    return save_patent(get_session(), data, product_ids, expected_version=version)
+    # no version: the create form, which must not overwrite a patent with the same number
+    return save_patent(
+        get_session(), data, product_ids, expected_version=version, create_only=version is None
+    )
 
 
 def _render_form(
     data: Mapping[str, object],
-    errors: dict,
+    errors: Mapping[str, list[str]],
     patent: Patent | None = None,
     version: int | None = None,
     status: int = 200,
-):  # type: ignore[no-untyped-def]
+) -> ResponseReturnValue:
     return render_template(
         "patents/form.html",
         data=data,
@@ -136,14 +112,23 @@ def _render_form(
 
 @bp.get("")
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     args = {k: request.args.get(k, "").strip() for k in ("office", "kind", "status")}
-    page = paginate(_list_query(**args), page_number())
+    kind, status = args["kind"], args["status"]
+    session = get_session()
+    page = search_patents(
+        session=session,
+        office=args["office"].upper(),
+        kind=enum_arg(PatentKind, kind, _("Unknown value: %(value)s", value=kind)),
+        status=enum_arg(PatentStatus, status, _("Unknown value: %(value)s", value=status)),
+        page=page_number(),
+        per_page=PER_PAGE,
+    )
     return render_template(
         "patents/index.html",
         page=page,
         args=args,
-        offices=_offices(),
+        offices=list_patent_offices(session=session),
         kinds=list(PatentKind),
         statuses=list(PatentStatus),
     )
@@ -151,14 +136,14 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get(f"/{KEY}")
 @login_required
-def detail(office: str, patent_no: str):  # type: ignore[no-untyped-def]
+def detail(office: str, patent_no: str) -> ResponseReturnValue:
     patent = _get_or_404(office, patent_no)
     session, as_of, words = get_session(), _as_of(), PatentWording()
     return render_template(
         "patents/detail.html",
         patent=patent,
         as_of=as_of,
-        products=_products(patent),
+        products=list_patent_products(session=session, patent=patent),
         report=report_patent(session, patent, as_of=as_of),
         term=load_patent_rules(session).term(patent.office, patent.kind, patent.filing_date),
         describe_deadline=words.patent_deadline,
@@ -169,22 +154,20 @@ def detail(office: str, patent_no: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/new", methods=["GET", "POST"])
 @requires_edit("portfolio")
-def new():  # type: ignore[no-untyped-def]
+def new() -> ResponseReturnValue:
     if request.method == "GET":
         return _render_form({}, {})
     values = form_values(FIELDS)
-    row, errors, status = save_form(
-        lambda: _save(values, None), creating=True, key_field="patent_no"
-    )
-    if errors:
-        return _render_form(values, errors, status=status)
+    row = save_form(lambda: _save(values, None), key_field="patent_no")
+    if isinstance(row, FormErrors):
+        return _render_form(values, row.errors, status=row.status)
     flash(_("Patent %(office)s %(no)s created.", office=row.office, no=row.patent_no), "success")
     return redirect(url_for("patents.detail", office=row.office, patent_no=row.patent_no))
 
 
 @bp.route(f"/edit/{KEY}", methods=["GET", "POST"])
 @requires_edit("portfolio")
-def edit(office: str, patent_no: str):  # type: ignore[no-untyped-def]
+def edit(office: str, patent_no: str) -> ResponseReturnValue:
     patent = _get_or_404(office, patent_no)
     if request.method == "GET":
         return _render_form(_form_data(patent), {}, patent, patent.version)
@@ -196,18 +179,16 @@ def edit(office: str, patent_no: str):  # type: ignore[no-untyped-def]
         "annuity_paid_until": patent.annuity_paid_until,
     }
     version = version_field()
-    row, errors, status = save_form(
-        lambda: _save(values, version), creating=False, key_field="patent_no"
-    )
-    if errors:
-        return _render_form(values, errors, patent, version, status)
+    row = save_form(lambda: _save(values, version), key_field="patent_no")
+    if isinstance(row, FormErrors):
+        return _render_form(values, row.errors, patent, version, row.status)
     flash(_("Patent %(office)s %(no)s saved.", office=row.office, no=row.patent_no), "success")
     return redirect(url_for("patents.detail", office=row.office, patent_no=row.patent_no))
 
 
 @bp.post(f"/delete/{KEY}")
 @requires_edit("portfolio")
-def delete(office: str, patent_no: str):  # type: ignore[no-untyped-def]
+def delete(office: str, patent_no: str) -> ResponseReturnValue:
     patent = _get_or_404(office, patent_no)
     delete_patent(get_session(), patent.office, patent.patent_no)
     get_session().commit()

@@ -3,47 +3,46 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import func, select
 
 from monitor.auth import create_user, issue_token, requires_edit
 from monitor.auth import set_active as set_user_active
 from monitor.db import get_session
-from monitor.models import ApiToken, Role, User
-from monitor.views.common import translate_message
+from monitor.models import Role, User
+from monitor.queries.users import count_tokens_per_user, get_user, list_users
+from monitor.views.common import or_404, translate_message
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
 
-def _render(status: int = 200, **context: object):  # type: ignore[no-untyped-def]
+def _render(status: int = 200, **context: object) -> ResponseReturnValue:
     session = get_session()
-    users = session.exec(select(User).order_by(User.email)).all()
-    per_user = select(ApiToken.user_id, func.count()).group_by(ApiToken.user_id)
-    counts = dict(session.exec(per_user).all())
     context.setdefault("form", {})
     context.setdefault("errors", [])
     return render_template(
-        "users/index.html", users=users, token_counts=counts, roles=list(Role), **context
+        "users/index.html",
+        users=list_users(session=session),
+        token_counts=count_tokens_per_user(session=session),
+        roles=list(Role),
+        **context,
     ), status
 
 
 def _get_or_404(user_id: int) -> User:
-    user = get_session().get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return or_404(get_user(session=get_session(), user_id=user_id))
 
 
 @bp.get("")
 @requires_edit("users")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return _render()
 
 
 @bp.post("")
 @requires_edit("users")
-def add():  # type: ignore[no-untyped-def]
+def add() -> ResponseReturnValue:
     form = {k: request.form.get(k, "").strip() for k in ("email", "role")}
     if form["role"] not in {r.value for r in Role}:
         return _render(400, form=form, errors=[_("Choose a role.")])
@@ -65,7 +64,7 @@ def add():  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:user_id>/active")
 @requires_edit("users")
-def set_active(user_id: int):  # type: ignore[no-untyped-def]
+def set_active(user_id: int) -> ResponseReturnValue:
     user = _get_or_404(user_id)
     active = request.form.get("active") == "1"
     if user.id == current_user.id and not active:
@@ -80,7 +79,7 @@ def set_active(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:user_id>/token")
 @requires_edit("users")
-def token(user_id: int):  # type: ignore[no-untyped-def]
+def token(user_id: int) -> ResponseReturnValue:
     user = _get_or_404(user_id)
     if not user.active:
         abort(400, description=_("The user is deactivated; reactivate them first."))

@@ -18,6 +18,7 @@ from coverage.models import (
     TrademarkBase,
 )
 from coverage.portfolio import (
+    DuplicateRecord,
     StaleRecord,
     UnknownProduct,
     bump_revision,
@@ -199,3 +200,38 @@ def test_delete_patent_and_trademark_by_office_and_number(session):
     assert session.exec(select(ProductPatentLink)).all() == []
     assert session.exec(select(Trademark)).all() == []
     assert session.exec(select(Designation)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("save", "first", "again"),
+    [
+        pytest.param(
+            lambda s, data: save_product(s, data, create_only=True),
+            product(),
+            product(name="Other"),
+            id="product",
+        ),
+        pytest.param(
+            lambda s, data: save_patent(s, data, [], create_only=True),
+            patent(),
+            patent(title="Other"),
+            id="patent",
+        ),
+        pytest.param(
+            lambda s, data: save_trademark(s, data, {"JP": "pending"}, create_only=True),
+            mark(),
+            mark(mark_text="Other"),
+            id="trademark",
+        ),
+    ],
+)
+def test_create_only_refuses_a_taken_key_and_changes_nothing(session, save, first, again):
+    row, created = save(session, first)
+    session.commit()
+    before = revision(session)
+
+    with pytest.raises(DuplicateRecord):
+        save(session, again)
+    session.rollback()
+
+    assert created and row.version == 1 and revision(session) == before

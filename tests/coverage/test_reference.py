@@ -22,7 +22,8 @@ from coverage.models import (
     TrademarkRule,
 )
 from coverage.queries import load_geography
-from coverage.reference import ALWAYS, ReferenceDataError, load_reference, read_table
+from coverage.reference import ReferenceDataError, load_reference, read_table
+from coverage.reference_tables import ALWAYS
 
 
 def _codes(text: str) -> frozenset[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import ImageOps
 
-from tests.infringement.test_image import draw_logo, png
+from tests.infringement.similarity.test_logos import draw_logo, png
 
 FILES = Path(__file__).resolve().parent.parent / "files" / "similarity"
 

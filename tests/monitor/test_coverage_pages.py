@@ -276,7 +276,7 @@ def test_matrix_in_chinese_names_markets_and_products_in_chinese(client, login, 
 def test_matrix_rebuilds_after_a_portfolio_change_only(
     client, login, session, portfolio, monkeypatch
 ):
-    import monitor.coverage_cache as cache
+    import monitor.cache as cache
 
     calls = []
     real = cache.build_coverage

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from sqlmodel import select
 
-from coverage.imports.importer import SHEETS, ImportSummary, Problem, header_key, import_portfolio
+from coverage.imports.importer import ImportSummary, Problem, header_key, import_portfolio
+from coverage.imports.sheets import SHEETS
 from coverage.messages import msg
 from coverage.models import Designation, Patent, Product, ProductPatentLink, Trademark
 from coverage.queries import load_geography

@@ -8,7 +8,8 @@ import openpyxl
 import pytest
 from sqlmodel import select
 
-from coverage.imports.importer import SHEETS, import_portfolio
+from coverage.imports.importer import import_portfolio
+from coverage.imports.sheets import SHEETS
 from coverage.imports.template import HELP_SHEET, build_template
 from coverage.models import Designation, Trademark
 from coverage.queries import load_geography

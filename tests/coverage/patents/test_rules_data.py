@@ -10,7 +10,8 @@ import pytest
 from sqlmodel import Session, select
 
 from coverage.models import PatentRule, PctPeriod
-from coverage.reference import TABLES, read_table
+from coverage.reference import read_table
+from coverage.reference_tables import TABLES
 
 REFERENCE = Path(__file__).resolve().parents[3] / "data" / "reference"
 ONE_DAY = dt.timedelta(days=1)

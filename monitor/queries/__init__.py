@@ -1,0 +1,1 @@
+"""Reads of the web edge's own tables (users, API tokens); keyword-only `session=`, never commits."""
