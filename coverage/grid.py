@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar, Unpack
 
 from coverage.offices import Geography
 
@@ -92,20 +92,27 @@ class GridCell(Protocol):
 C = TypeVar("C", bound=GridCell)
 
 
+class Filters(TypedDict, total=False):
+    """Filters over grid cells; each left out or None lets every cell through."""
+
+    brand: str | None
+    product: str | None
+    market: str | None
+    region: str | None
+    nice_class: int | None  # trademark cells only: patent cells have no class
+    status: str | None  # a CellStatus value, "gap" or "at_risk"
+
+
 def filter_cells(
-    cells: Iterable[C],
-    geography: Geography,
-    as_of: dt.date,
-    *,
-    brand: str | None = None,
-    product: str | None = None,
-    market: str | None = None,
-    region: str | None = None,
-    nice_class: int | None = None,
-    status: str | None = None,
+    cells: Iterable[C], geography: Geography, as_of: dt.date, **filters: Unpack[Filters]
 ) -> list[C]:
-    """Return the cells passing every filter (status may also be "gap" or "at_risk"; the class
-    filter applies to trademark cells, which have one)."""
+    """Return the cells passing every filter (see Filters)."""
+    product, market, nice_class = (
+        filters.get("product"),
+        filters.get("market"),
+        filters.get("nice_class"),
+    )
+    region, brand, status = filters.get("region"), filters.get("brand"), filters.get("status")
     members = geography.region_members(region, as_of) if region else None
     folded = brand_key(brand) if brand else None
     wanted = {"gap": GAP, "at_risk": AT_RISK}.get(status or "") or (
@@ -147,25 +154,6 @@ class Grid:
         """Regions a user can filter markets by: (code, English name, Chinese name)."""
         return list(self.region_names)
 
-    def select(
-        self,
-        *,
-        brand: str | None = None,
-        product: str | None = None,
-        market: str | None = None,
-        region: str | None = None,
-        nice_class: int | None = None,
-        status: str | None = None,
-    ) -> list[Any]:
-        """Return the cells that pass every given filter (see `filter_cells`)."""
-        return filter_cells(
-            self.cells,
-            self.geography,
-            self.as_of,
-            brand=brand,
-            product=product,
-            market=market,
-            region=region,
-            nice_class=nice_class,
-            status=status,
-        )
+    def select(self, **filters: Unpack[Filters]) -> list[Any]:
+        """Return the cells that pass every given filter (see Filters)."""
+        return filter_cells(self.cells, self.geography, self.as_of, **filters)

@@ -9,11 +9,11 @@ compares the version the caller read with the stored one, so a concurrent edit i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, update
-from sqlmodel import Session, SQLModel, select
+from sqlalchemy import ColumnElement, Delete, delete, update
+from sqlmodel import Session, SQLModel, col, select
 
 from coverage.messages import Message, msg
 from coverage.models import (
@@ -203,18 +203,25 @@ def save_trademark(
     return row, created
 
 
-def delete_product(session: Session, product_id: str) -> None:
-    """Delete the product and its patent links (its patents stay); absent: nothing to do."""
-    row = session.exec(select(Product).where(Product.product_id == product_id)).first()
+def _delete_with(
+    session: Session, row: Product | Patent | Trademark | None, dependents: Callable[[int], Delete]
+) -> None:
+    """Delete `row` (when found) after the rows that depend on it; raise the revision."""
     if row is not None:
-        session.execute(
-            delete(ProductPatentLink).where(
-                ProductPatentLink.product_pk == row.id  # type: ignore[arg-type]
-            )
-        )
+        session.execute(dependents(_pk(row)))
         session.delete(row)
         session.flush()
     bump_revision(session)
+
+
+def delete_product(session: Session, product_id: str) -> None:
+    """Delete the product and its patent links (its patents stay); absent: nothing to do."""
+    row = session.exec(select(Product).where(Product.product_id == product_id)).first()
+    _delete_with(
+        session,
+        row,
+        lambda pk: delete(ProductPatentLink).where(_is(ProductPatentLink.product_pk, pk)),
+    )
 
 
 def delete_patent(session: Session, office: str, patent_no: str) -> None:
@@ -222,15 +229,11 @@ def delete_patent(session: Session, office: str, patent_no: str) -> None:
     row = session.exec(
         select(Patent).where(Patent.office == office, Patent.patent_no == patent_no)
     ).first()
-    if row is not None:
-        session.execute(
-            delete(ProductPatentLink).where(
-                ProductPatentLink.patent_pk == row.id  # type: ignore[arg-type]
-            )
-        )
-        session.delete(row)
-        session.flush()
-    bump_revision(session)
+    _delete_with(
+        session,
+        row,
+        lambda pk: delete(ProductPatentLink).where(_is(ProductPatentLink.patent_pk, pk)),
+    )
 
 
 def delete_trademark(session: Session, office: str, tm_no: str) -> None:
@@ -238,12 +241,11 @@ def delete_trademark(session: Session, office: str, tm_no: str) -> None:
     row = session.exec(
         select(Trademark).where(Trademark.office == office, Trademark.tm_no == tm_no)
     ).first()
-    if row is not None:
-        session.execute(
-            delete(Designation).where(
-                Designation.trademark_pk == row.id  # type: ignore[arg-type]
-            )
-        )
-        session.delete(row)
-        session.flush()
-    bump_revision(session)
+    _delete_with(
+        session, row, lambda pk: delete(Designation).where(_is(Designation.trademark_pk, pk))
+    )
+
+
+def _is(column: Any, pk: int) -> ColumnElement[bool]:
+    """`column = pk` as SQL (a foreign-key column of SQLModel is typed as a plain int)."""
+    return col(column).in_([pk])

@@ -59,11 +59,6 @@ WIDTHS = {
 Columns = Sequence[tuple[str, Any]]
 
 
-def headers() -> list[str]:
-    """The column headers in the UI language."""
-    return [str(label) for _key, label in COLUMNS]
-
-
 def gaps_xlsx(rows: Sequence[dict[str, Any]], plan: Sequence[dict[str, Any]] = ()) -> bytes:
     """An Excel workbook: the gap rows, then the filing plan, each with a bold frozen header,
     an autofilter and sensible widths."""

@@ -51,6 +51,7 @@ class PatentDeadline:
         return sentences[self.kind].format(patent=self.patent, due=self.due, market=self.market)
 
 
+@collector_paused()
 def list_patent_deadlines(
     patents: Iterable[PatentInfo],
     standings: Mapping[str, PatentStanding],
@@ -66,20 +67,6 @@ def list_patent_deadlines(
 
     `markets` maps product_id to its countries, `brands` product_id to its brand.
     """
-    with collector_paused():
-        return _list(patents, standings, markets, brands, rules, geography, as_of, horizon_days)
-
-
-def _list(
-    patents: Iterable[PatentInfo],
-    standings: Mapping[str, PatentStanding],
-    markets: Mapping[str, list[str]],
-    brands: Mapping[str, str],
-    rules: PatentRules,
-    geography: Geography,
-    as_of: dt.date,
-    horizon_days: int,
-) -> list[PatentDeadline]:
     horizon = as_of + dt.timedelta(days=horizon_days)
     entries = _EntryOffices(markets, geography, as_of)
     found: list[PatentDeadline] = []

@@ -11,7 +11,6 @@ from typing import Any, NamedTuple
 
 from coverage.dates import add_months
 from coverage.grid import (
-    GAP,
     RANK,
     CellStatus,
     Grid,
@@ -44,10 +43,6 @@ class LayoutCell(NamedTuple):
     kinds: tuple[str, ...] = ()
     expiry: dt.date | None = None
     note: str | None = None
-
-    @property
-    def is_gap(self) -> bool:
-        return self.status in GAP
 
     def as_dict(self) -> dict[str, Any]:
         """Return the cell as a JSON-ready dict (the CLI and API shape)."""

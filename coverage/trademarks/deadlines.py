@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from coverage.dates import add_months, add_years
 from coverage.grid import CellStatus
-from coverage.trademarks.rules import TermRule, derive_expiry, grace_end, renewal_opens
+from coverage.trademarks.rules import TermRule, grace_end, renewal_opens
 from coverage.trademarks.standing import DEPENDENCY_YEARS, MarkInfo, mark_standing
 
 # US §8 declaration of use: between the 5th and 6th anniversary of registration, 6 months grace.
@@ -71,13 +71,7 @@ def _mark_deadlines(
     mark: MarkInfo, rule: TermRule | None, *, as_of: dt.date, horizon: dt.date
 ) -> list[Deadline]:
     out: list[Deadline] = []
-    expiry = derive_expiry(
-        office=mark.office,
-        filing_date=mark.filing_date,
-        registration_date=mark.registration_date,
-        expiry_date=mark.expiry_date,
-        rule=rule,
-    ).date
+    expiry = mark.expiry(rule).date
     if expiry is not None:
         late = grace_end(expiry, rule)
         if as_of <= expiry <= horizon:

@@ -11,7 +11,7 @@ from coverage.dates import Expiry
 from coverage.grid import CellStatus
 from coverage.models import Trademark
 from coverage.trademarks.deadlines import Deadline, list_deadlines
-from coverage.trademarks.rules import TermRule, derive_expiry
+from coverage.trademarks.rules import TermRule
 from coverage.trademarks.standing import (
     MarkInfo,
     Right,
@@ -53,13 +53,7 @@ def mark_info(tm: Trademark, designations: Iterable[tuple[str, str]] = ()) -> Ma
 
 def expiry_of(mark: MarkInfo, rules: Mapping[str, TermRule]) -> Expiry:
     """The mark's expiry as the data gives it, else as its office's rule derives it."""
-    return derive_expiry(
-        office=mark.office,
-        filing_date=mark.filing_date,
-        registration_date=mark.registration_date,
-        expiry_date=mark.expiry_date,
-        rule=rules.get(mark.office),
-    )
+    return mark.expiry(rules.get(mark.office))
 
 
 def explain_mark(

@@ -121,6 +121,7 @@ def index_rights(
     return out
 
 
+@collector_paused()
 def build_matrix(
     products: Iterable[ProductInfo],
     marks: Iterable[MarkInfo],
@@ -136,19 +137,6 @@ def build_matrix(
     Only patented products count unless `all_products`. A cell is `expiring` when the best
     registration expires within `expiring_days` days of `as_of` (or is in its grace period).
     """
-    with collector_paused():
-        return _build(products, marks, rules, geography, as_of, all_products, expiring_days)
-
-
-def _build(
-    products: Iterable[ProductInfo],
-    marks: Iterable[MarkInfo],
-    rules: Mapping[str, TermRule],
-    geography: Geography,
-    as_of: dt.date,
-    all_products: bool,
-    expiring_days: int,
-) -> list[Cell]:
     keys: dict[str, tuple[str, ...]] = {}
 
     def keys_for(country: str) -> tuple[str, ...]:

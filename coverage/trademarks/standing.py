@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from coverage.dates import add_years
+from coverage.dates import Expiry, add_years
 from coverage.grid import CellStatus
 from coverage.trademarks.rules import TermRule, derive_expiry, grace_end
 
@@ -37,6 +37,16 @@ class MarkInfo:
     def label(self) -> str:
         return f"{self.office} {self.tm_no}"
 
+    def expiry(self, rule: TermRule | None) -> Expiry:
+        """The expiry the data gives, else the one the office's `rule` derives."""
+        return derive_expiry(
+            office=self.office,
+            filing_date=self.filing_date,
+            registration_date=self.registration_date,
+            expiry_date=self.expiry_date,
+            rule=rule,
+        )
+
 
 class Right(NamedTuple):
     """One mark's standing in one territory key (an office or designated party) on the as-of date."""
@@ -57,13 +67,7 @@ def mark_standing(
         return CellStatus.LAPSED, mark.expiry_date, f"{mark.label} {mark.status}"
     if mark.status in LIVE_APPLICATION:
         return CellStatus.PENDING, None, f"{mark.label} {mark.status}"
-    expiry = derive_expiry(
-        office=mark.office,
-        filing_date=mark.filing_date,
-        registration_date=mark.registration_date,
-        expiry_date=mark.expiry_date,
-        rule=rule,
-    )
+    expiry = mark.expiry(rule)
     if expiry.date is None:
         return CellStatus.PROTECTED, None, expiry.note
     days = (expiry.date - as_of).days

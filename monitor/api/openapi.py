@@ -8,51 +8,49 @@ from flask import Response, jsonify
 
 from monitor.api import bp, patents
 from monitor.api.coverage import MAX_PER_PAGE, PER_PAGE
-
-STATUSES = ["protected", "expiring", "pending", "lapsed", "missing"]
-NULLABLE_STRING = {"type": ["string", "null"]}
-NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
-
-
-def _param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
-
+from monitor.api.schema import (
+    ERRORS,
+    NULLABLE_DATE,
+    NULLABLE_STRING,
+    STATUSES,
+    json_response,
+    query_param,
+)
+from monitor.query import STATUS_FILTERS
 
 PARAMETERS: dict[str, dict[str, Any]] = {
-    "as_of": _param(
+    "as_of": query_param(
         "as_of",
         "Judge statuses on this date (default: today).",
         {"type": "string", "format": "date"},
     ),
-    "all_products": _param(
+    "all_products": query_param(
         "all_products",
         "1 to include products without a pending or granted patent.",
         {"type": "string", "enum": ["0", "1", "true", "false"]},
     ),
-    "brand": _param("brand", "Only this brand key (case-insensitive).", {"type": "string"}),
-    "product": _param("product", "Only this product_id.", {"type": "string"}),
-    "market": _param(
+    "brand": query_param("brand", "Only this brand key (case-insensitive).", {"type": "string"}),
+    "product": query_param("product", "Only this product_id.", {"type": "string"}),
+    "market": query_param(
         "market",
         "Only this market: ISO 3166-1 alpha-2 country code.",
         {"type": "string", "pattern": "^[A-Za-z]{2}$"},
     ),
-    "region": _param("region", "Only markets of this region (EU, BX, OA, AP).", {"type": "string"}),
-    "class": _param(
+    "region": query_param(
+        "region", "Only markets of this region (EU, BX, OA, AP).", {"type": "string"}
+    ),
+    "class": query_param(
         "class", "Only this Nice class.", {"type": "integer", "minimum": 1, "maximum": 45}
     ),
-    "status": _param(
+    "status": query_param(
         "status",
         "Only cells of this status; gap = missing or lapsed, at_risk = expiring or pending.",
-        {"type": "string", "enum": [*STATUSES, "gap", "at_risk"]},
+        {"type": "string", "enum": list(STATUS_FILTERS)},
     ),
-    "page": _param("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}),
-    "per_page": _param(
+    "page": query_param(
+        "page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}
+    ),
+    "per_page": query_param(
         "per_page",
         "Items per page.",
         {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": PER_PAGE},
@@ -184,17 +182,6 @@ SCHEMAS["GapPage"] = _page_schema("Gap")
 SCHEMAS["FilingPage"] = _page_schema("Filing")
 
 
-def _json(schema: str, description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
-    }
-
-
-ERRORS = {
-    "400": {"$ref": "#/components/responses/BadRequest"},
-    "401": {"$ref": "#/components/responses/Unauthorized"},
-}
 FILTERS = [{"$ref": f"#/components/parameters/{name}"} for name in PARAMETERS]
 
 
@@ -205,7 +192,7 @@ def _list_operation(operation_id: str, summary: str, page: str) -> dict[str, Any
             "summary": summary,
             "tags": ["coverage"],
             "parameters": FILTERS,
-            "responses": {"200": _json(page, "One page of results."), **ERRORS},
+            "responses": {"200": json_response(page, "One page of results."), **ERRORS},
         }
     }
 
@@ -261,14 +248,14 @@ DOCUMENT: dict[str, Any] = {
         "parameters": PARAMETERS,
         "schemas": SCHEMAS,
         "responses": {
-            "BadRequest": _json("Error", "A parameter cannot be read; `error` says which."),
-            "Unauthorized": _json("Error", "No valid bearer token or login."),
+            "BadRequest": json_response("Error", "A parameter cannot be read; `error` says which."),
+            "Unauthorized": json_response("Error", "No valid bearer token or login."),
         },
     },
 }
 
 # the patent layout's routes describe themselves in monitor/api/patents.py
-DOCUMENT["paths"].update(patents.openapi_paths(_json, ERRORS))
+DOCUMENT["paths"].update(patents.openapi_paths())
 PARAMETERS.update(patents.OPENAPI_PARAMETERS)
 SCHEMAS.update(patents.OPENAPI_SCHEMAS)
 SCHEMAS["LayoutCellPage"] = _page_schema("LayoutCell")

@@ -14,8 +14,18 @@ from coverage.patents.deadlines import PatentDeadline
 from coverage.patents.families import Family
 from coverage.patents.layout import LayoutCell
 from monitor.api import bp
+from monitor.api.schema import (
+    DATE,
+    ERRORS,
+    NULLABLE_DATE,
+    NULLABLE_STRING,
+    STATUSES,
+    STRINGS,
+    json_response,
+    query_param,
+)
 from monitor.cache import get_families, get_layout, select_cells, select_deadlines
-from monitor.query import DeadlineQuery, LayoutQuery
+from monitor.query import DEADLINE_KINDS, KINDS, DeadlineQuery, LayoutQuery
 
 PER_PAGE = 100
 MAX_PER_PAGE = 1000
@@ -122,38 +132,12 @@ def patents_family(family_id: str) -> Response:
 
 # --- the OpenAPI description of these routes (merged into /api/v1/openapi.json) ----------------
 
-_DATE = {"type": "string", "format": "date"}
-_NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
-_NULLABLE_STRING = {"type": ["string", "null"]}
-_STRINGS = {"type": "array", "items": {"type": "string"}}
-_STATUSES = ["protected", "expiring", "pending", "lapsed", "missing"]
-_KINDS = ["invention", "utility_model", "design"]
-_DEADLINE_KINDS = [
-    "annuity",
-    "annuity_late",
-    "national_phase",
-    "national_phase_late",
-    "ep_validation",
-    "expiry",
-]
-
-
-def _query_param(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
-
-
 OPENAPI_PARAMETERS: dict[str, dict[str, Any]] = {
-    "patent_kind": _query_param(
-        "kind", "Only patents of this kind count.", {"type": "string", "enum": _KINDS}
+    "patent_kind": query_param(
+        "kind", "Only patents of this kind count.", {"type": "string", "enum": list(KINDS)}
     ),
-    "deadline": _query_param(
-        "deadline", "Only deadlines of this kind.", {"type": "string", "enum": _DEADLINE_KINDS}
+    "deadline": query_param(
+        "deadline", "Only deadlines of this kind.", {"type": "string", "enum": list(DEADLINE_KINDS)}
     ),
     "family_id": {
         "name": "family_id",
@@ -175,25 +159,25 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
             "brand": {"type": "string"},
             "product_id": {"type": "string", "description": "The company's product code."},
             "market": {"type": "string", "description": "ISO 3166-1 alpha-2 country code."},
-            "status": {"type": "string", "enum": _STATUSES},
-            "patents": {**_STRINGS, "description": "Patents reaching the market, best first."},
-            "kinds": {**_STRINGS, "description": "The kind of each of those patents."},
-            "expiry": {**_NULLABLE_DATE, "description": "Expiry of the best patent."},
-            "note": {**_NULLABLE_STRING, "description": "Why the cell is lapsed or at risk."},
+            "status": {"type": "string", "enum": STATUSES},
+            "patents": {**STRINGS, "description": "Patents reaching the market, best first."},
+            "kinds": {**STRINGS, "description": "The kind of each of those patents."},
+            "expiry": {**NULLABLE_DATE, "description": "Expiry of the best patent."},
+            "note": {**NULLABLE_STRING, "description": "Why the cell is lapsed or at risk."},
         }
     ),
     "PatentDeadline": _object(
         {
-            "due": _DATE,
-            "kind": {"type": "string", "enum": _DEADLINE_KINDS},
+            "due": DATE,
+            "kind": {"type": "string", "enum": list(DEADLINE_KINDS)},
             "patent": {"type": "string", "description": "e.g. 'CN ZL201810234567.X'."},
             "office": {"type": "string"},
-            "market": {**_NULLABLE_STRING, "description": "Where to enter the national phase."},
-            "opens": _NULLABLE_DATE,
+            "market": {**NULLABLE_STRING, "description": "Where to enter the national phase."},
+            "opens": NULLABLE_DATE,
             "overdue": {"type": "boolean"},
-            "surcharge": {**_NULLABLE_STRING, "description": "Late fee (English)."},
-            "products": _STRINGS,
-            "brands": _STRINGS,
+            "surcharge": {**NULLABLE_STRING, "description": "Late fee (English)."},
+            "products": STRINGS,
+            "brands": STRINGS,
             "text": {"type": "string", "description": "What to do by when (English)."},
         }
     ),
@@ -202,32 +186,32 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
             "patent": {"type": "string"},
             "office": {"type": "string"},
             "patent_no": {"type": "string"},
-            "kind": {"type": "string", "enum": _KINDS},
+            "kind": {"type": "string", "enum": list(KINDS)},
             "status": {"type": "string", "description": "The status the office records."},
-            "standing": {"type": "string", "enum": _STATUSES},
-            "filing_date": _DATE,
-            "grant_date": _NULLABLE_DATE,
-            "priority_date": _NULLABLE_DATE,
-            "expiry": _NULLABLE_DATE,
+            "standing": {"type": "string", "enum": STATUSES},
+            "filing_date": DATE,
+            "grant_date": NULLABLE_DATE,
+            "priority_date": NULLABLE_DATE,
+            "expiry": NULLABLE_DATE,
             "rule_missing": {"type": "boolean", "description": "No rule gives the term."},
-            "note": _NULLABLE_STRING,
-            "reaches": {**_STRINGS, "description": "Countries the patent reaches."},
-            "products": _STRINGS,
+            "note": NULLABLE_STRING,
+            "reaches": {**STRINGS, "description": "Countries the patent reaches."},
+            "products": STRINGS,
         }
     ),
     "PatentFamily": _object(
         {
-            "as_of": _DATE,
+            "as_of": DATE,
             "family_id": {"type": "string"},
             "members": {"type": "array", "items": {"$ref": "#/components/schemas/FamilyMember"}},
-            "products": _STRINGS,
-            "markets": {**_STRINGS, "description": "Countries of the linked products."},
+            "products": STRINGS,
+            "markets": {**STRINGS, "description": "Countries of the linked products."},
             "covered": {
                 "type": "object",
-                "additionalProperties": {"type": "string", "enum": _STATUSES},
+                "additionalProperties": {"type": "string", "enum": STATUSES},
                 "description": "Best status of the family in each market.",
             },
-            "uncovered": {**_STRINGS, "description": "Markets no live member reaches."},
+            "uncovered": {**STRINGS, "description": "Markets no live member reaches."},
         }
     ),
 }
@@ -237,14 +221,14 @@ def _refs(*names: str) -> list[dict[str, str]]:
     return [{"$ref": f"#/components/parameters/{name}"} for name in names]
 
 
-def openapi_paths(json_response: Any, errors: dict[str, Any]) -> dict[str, Any]:
-    """The path items of these routes, with openapi.py's responses (LayoutCellPage and
-    PatentDeadlinePage are its page schemas of LayoutCell and PatentDeadline)."""
+def openapi_paths() -> dict[str, Any]:
+    """The path items of these routes (LayoutCellPage and PatentDeadlinePage are openapi.py's
+    page schemas of LayoutCell and PatentDeadline)."""
     layout = ["as_of", "brand", "product", "market", "region", "patent_kind", "status"]
     deadlines = ["as_of", "brand", "product", "patent_kind", "deadline"]
 
     def operation(op_id: str, summary: str, params: list[str], body: str) -> dict[str, Any]:
-        responses = {"200": json_response(body, "The result."), **errors}
+        responses = {"200": json_response(body, "The result."), **ERRORS}
         return {
             "get": {
                 "operationId": op_id,

@@ -1,6 +1,6 @@
 """`ipwatch similarity score IN.csv --out OUT.csv` and `ipwatch similarity screen`.
 
-Inputs are CSV in UTF-8 (with or without BOM) or GB18030. Every row is read and checked before
+Inputs are CSV in UTF-8 (with or without BOM) or GB18030, read as the portfolio import reads them. Every row is read and checked before
 anything is scored; a bad row stops the command with the file, row and column named, and the
 output file is written to a temporary file and renamed, so it is never left half-written.
 """
@@ -10,14 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
+from coverage.imports.tabular import decode_text
+from coverage.imports.values import parse_classes as parse_nice_classes
 from infringement.similarity.config import MatchConfig, load_config
 from infringement.similarity.logo_images import LogoError
 from infringement.similarity.logo_match import Logo
@@ -33,7 +35,7 @@ from monitor.config import ROOT
 CONFIG_DIR = ROOT / "data" / "infringement"
 SCORE_COLUMNS = ["score", "verdict", "reasons"]
 HIT_COLUMNS = ["watch_id", "watch_mark", "candidate_id", "candidate_mark", "score", "reasons"]
-_CLASS_SPLIT = re.compile(r"[\s,;，；、/|]+")
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def register(group: click.Group) -> None:
@@ -59,15 +61,9 @@ class Table:
 
 def read_table(path: Path, required: Sequence[str]) -> Table:
     """Read a CSV in UTF-8 (BOM or not) or GB18030; check the required columns are there."""
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - GB18030 decodes any byte string that reached here
-        raise click.ClickException(f"{path.name}: not UTF-8 or GB18030 text")
+    text, problem = decode_text(path.read_bytes(), path.name)
+    if text is None:
+        raise click.ClickException(str(problem))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in required if c not in header]
@@ -88,15 +84,14 @@ def read_table(path: Path, required: Sequence[str]) -> Table:
 
 
 def parse_classes(value: str, where: str) -> tuple[int, ...]:
-    """Parse Nice classes written `7;9`, `7, 9` or `7 9` (1–45); raise naming `where`."""
-    classes = []
-    for part in _CLASS_SPLIT.split(value.strip()):
-        if not part:
-            continue
-        if not part.isdigit() or not 1 <= int(part) <= 45:
-            raise click.ClickException(f"{where}: {part!r} is not a Nice class (1–45)")
-        classes.append(int(part))
-    return tuple(classes)
+    """Parse Nice classes as the portfolio import does (`7;9`, `7, 9`, `7 9`, `第7类`); empty
+    means none; raise naming `where`."""
+    if not value.strip():
+        return ()
+    try:
+        return tuple(parse_nice_classes(value))
+    except ValueError as exc:
+        raise click.ClickException(f"{where}: {exc}") from None
 
 
 def _mark(table: Table, row: int, values: dict[str, str], column: str) -> str:
@@ -134,17 +129,17 @@ def _config() -> MatchConfig:
     return load_config(CONFIG_DIR)
 
 
+def _csv_option(flag: str, name: str, help: str, *, exists: bool) -> Callable[[F], F]:
+    """A required CSV file option; `exists`: a file to read, which must be there."""
+    path = click.Path(exists=exists, dir_okay=False, path_type=Path)
+    return click.option(flag, name, required=True, type=path, help=help)
+
+
 @similarity.command()
 @click.argument(
     "in_csv", metavar="IN.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--out",
-    "out_csv",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="OUT.csv to write.",
-)
+@_csv_option("--out", "out_csv", "OUT.csv to write.", exists=False)
 def score(in_csv: Path, out_csv: Path) -> None:
     """Score each pair of marks in IN.csv (mark_a, mark_b; optional image_a/b, classes_a/b)."""
     table = read_table(in_csv, ["mark_a", "mark_b"])
@@ -198,27 +193,9 @@ def _candidates(table: Table) -> Iterator[Candidate]:
 
 
 @similarity.command()
-@click.option(
-    "--watch",
-    "watch_csv",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="WATCH.csv: the watched marks.",
-)
-@click.option(
-    "--candidates",
-    "cands_csv",
-    required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CANDS.csv: new filings or listing titles.",
-)
-@click.option(
-    "--out",
-    "out_csv",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="HITS.csv to write.",
-)
+@_csv_option("--watch", "watch_csv", "WATCH.csv: the watched marks.", exists=True)
+@_csv_option("--candidates", "cands_csv", "CANDS.csv: new filings or listing titles.", exists=True)
+@_csv_option("--out", "out_csv", "HITS.csv to write.", exists=False)
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),

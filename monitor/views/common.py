@@ -1,22 +1,26 @@
 """What the portfolio pages share: domain messages in the UI language, the page and filter
-parameters, reading a record form, and the save-and-commit step that turns domain errors into
-field messages."""
+parameters, reading a record form, the save-and-commit step that turns domain errors into
+field messages, and the new, edit and delete pages of a record."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
-from typing import TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from flask import abort, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import LazyString
 from flask_babel import gettext as _
 
+from coverage.imports.sheets import SheetSpec
 from coverage.imports.validation import InvalidRecord
 from coverage.messages import Message
 from coverage.offices import Geography
 from coverage.portfolio import DuplicateRecord, StaleRecord, UnknownProduct
 from coverage.queries import load_geography
+from monitor.auth import requires_edit
 from monitor.db import get_session
 
 PER_PAGE = 25
@@ -117,3 +121,112 @@ def save_form(save: Callable[[], tuple[T, bool]], *, key_field: str) -> T | Form
 def geography() -> Geography:
     """The offices' territories, read from the reference tables."""
     return load_geography(get_session())
+
+
+class Record(Protocol):
+    """A portfolio row: product, patent or trademark, with the version an edit must match."""
+
+    version: int
+
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class RecordViews(Generic[R]):
+    """The new, edit and delete pages of one kind of record, leading to its blueprint's `detail`
+    and `index` pages."""
+
+    sheet: SheetSpec  # the record's columns and key; the key columns are the URL variables too
+    rule: str  # the URL rule of one record
+    get: Callable[..., R | None]  # get(session=, **key)
+    form_data: Callable[[R], dict[str, object]]  # edit form values other than the row's own
+    save: Callable[[Mapping[str, object], int | None], tuple[R, bool]]  # version None: create
+    delete: Callable[..., None]  # delete(session, **key)
+    template: str
+    name: str  # the row's name in the template (None on the create form)
+    created: LazyString  # the messages, with placeholders...
+    saved: LazyString
+    deleted: LazyString
+    placeholders: Mapping[str, str]  # ...filled from key columns: placeholder -> column
+    import_only: tuple[str, ...] = ()  # columns the form leaves out; an edit keeps them
+    choices: Mapping[str, object] = field(default_factory=dict)  # the select fields' options
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The key columns, e.g. `office`, `patent_no`."""
+        return self.sheet.key
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The columns the form shows and submits."""
+        return tuple(c for c in self.sheet.columns if c not in self.import_only)
+
+    def register(self, bp: Blueprint) -> None:
+        """Add `/new`, `/edit/<rule>` and `/delete/<rule>` to `bp`, for editors of the portfolio."""
+        editors = requires_edit("portfolio")
+        bp.add_url_rule("/new", "new", editors(self.new), methods=["GET", "POST"])
+        bp.add_url_rule(f"/edit/{self.rule}", "edit", editors(self.edit), methods=["GET", "POST"])
+        bp.add_url_rule(f"/delete/{self.rule}", "delete", editors(self.remove), methods=["POST"])
+
+    def get_or_404(self, **key: str) -> R:
+        """The row of `key`; 404 when there is none."""
+        return or_404(self.get(session=get_session(), **key))
+
+    def new(self) -> ResponseReturnValue:
+        """The create form; on submit the new row, or the form again with its errors."""
+        if request.method == "GET":
+            return self._render({}, {})
+        return self._submit(form_values(self.fields), None, None)
+
+    def edit(self, **key: str) -> ResponseReturnValue:
+        """The edit form of a row (its key read-only); on submit as `new`, at the version shown."""
+        row = self.get_or_404(**key)
+        if request.method == "GET":
+            data = {f: getattr(row, f, None) for f in self.fields} | self.form_data(row)
+            return self._render(data, {}, row, row.version)
+        kept = {c: getattr(row, c) for c in (*self.key, *self.import_only)}
+        values = {**form_values(self.fields), **kept}
+        return self._submit(values, row, version_field())
+
+    def remove(self, **key: str) -> ResponseReturnValue:
+        """Delete a row and go back to the list."""
+        row = self.get_or_404(**key)
+        self.delete(get_session(), **self._key_of(row))
+        get_session().commit()
+        self._flash(self.deleted, key)
+        return redirect(url_for(".index"))
+
+    def _submit(
+        self, values: Mapping[str, object], row: R | None, version: int | None
+    ) -> ResponseReturnValue:
+        # a duplicate key is reported at its last column: the number, or the product id
+        saved = save_form(lambda: self.save(values, version), key_field=self.key[-1])
+        if isinstance(saved, FormErrors):
+            return self._render(values, saved.errors, row, version, saved.status)
+        self._flash(self.created if row is None else self.saved, self._key_of(saved))
+        return redirect(url_for(".detail", **self._key_of(saved)))
+
+    def _render(
+        self,
+        data: Mapping[str, object],
+        errors: Mapping[str, list[str]],
+        row: R | None = None,
+        version: int | None = None,
+        status: int = 200,
+    ) -> ResponseReturnValue:
+        return render_template(
+            self.template,
+            data=data,
+            errors=errors,
+            version=version,
+            **{self.name: row},
+            **self.choices,
+        ), status
+
+    def _flash(self, message: LazyString, key: Mapping[str, object]) -> None:
+        names = {p: key[column] for p, column in self.placeholders.items()}
+        flash(str(message) % names, "success")
+
+    def _key_of(self, row: R) -> dict[str, Any]:
+        return {k: getattr(row, k) for k in self.key}

@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template
 from flask_babel import gettext as _
-from flask_login import login_required
 
 from coverage.trademarks.matrix import Cell, Coverage
 from coverage.trademarks.plan import plan_filings
 from monitor import exports
 from monitor.cache import Selection, get_coverage, select_cells
-from monitor.query import BadQuery, CoverageQuery, Query
+from monitor.query import CoverageQuery
+from monitor.views import grid_pages
 from monitor.wording import Wording, gap_rows, plan_rows
 
 bp = Blueprint("coverage", __name__, url_prefix="/coverage")
+grid_pages.guard_pages(bp, "coverage/error.html")  # a login for every page; a bad query: 400
 
 PRODUCTS_PER_PAGE = 25
 GAPS_PER_PAGE = 100
-SYMBOLS = {"protected": "✓", "expiring": "!", "pending": "…", "lapsed": "✗", "missing": "–"}
-STATUSES = ("protected", "expiring", "pending", "lapsed", "missing")
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every coverage page needs a login; every role may read."""
-
-
-@bp.errorhandler(BadQuery)
-def _bad_query(exc: BadQuery) -> tuple[str, int]:
-    return render_template("coverage/error.html", message=str(exc)), 400
 
 
 @bp.context_processor
@@ -48,28 +30,22 @@ def _helpers() -> dict[str, Any]:
         "status_label": words.status,
         "market_name": words.country,
         "describe_deadline": words.deadline,
-        "symbols": SYMBOLS,
-        "statuses": STATUSES,
+        "symbols": grid_pages.SYMBOLS,
+        "statuses": grid_pages.STATUSES,
     }
-
-
-def _query(per_page: int) -> CoverageQuery:
-    return CoverageQuery.from_args(
-        request.args, today=dt.date.today(), per_page=per_page, max_per_page=per_page
-    )
 
 
 @bp.get("")
 def matrix() -> str:
-    query = _query(PRODUCTS_PER_PAGE)
+    query = grid_pages.parse_query(CoverageQuery, PRODUCTS_PER_PAGE)
     coverage = get_coverage(query.as_of, query.all_products)
     selection = select_cells(coverage, query)
-    pages = page_count(len(selection.product_ids), query)
+    pages = grid_pages.page_count(len(selection.product_ids), query)
     return render_template(
         "coverage/matrix.html",
         query=query,
         selection=selection,
-        rows=matrix_rows(coverage, selection, page_slice(selection.product_ids, query)),
+        rows=matrix_rows(coverage, selection, grid_pages.page_slice(selection.product_ids, query)),
         options=_options(coverage, query),
         pages=pages,
     )
@@ -77,17 +53,17 @@ def matrix() -> str:
 
 @bp.get("/gaps")
 def gaps() -> str:
-    query = _query(GAPS_PER_PAGE)
+    query = grid_pages.parse_query(CoverageQuery, GAPS_PER_PAGE)
     coverage = get_coverage(query.as_of, query.all_products)
     selection = select_cells(coverage, query)
     gap_cells = selection.gap_cells
-    pages = page_count(len(gap_cells), query)
+    pages = grid_pages.page_count(len(gap_cells), query)
     return render_template(
         "coverage/gaps.html",
         query=query,
         selection=selection,
         plan=plan_rows(plan_filings(coverage.gaps(gap_cells))),
-        rows=gap_rows(coverage.gaps(page_slice(gap_cells, query)), coverage),
+        rows=gap_rows(coverage.gaps(grid_pages.page_slice(gap_cells, query)), coverage),
         total=len(gap_cells),
         deadlines=urgent_deadlines(coverage, query),
         options=_options(coverage, query),
@@ -97,10 +73,8 @@ def gaps() -> str:
 
 @bp.get("/gaps/export")
 def export() -> Response:
-    fmt = request.args.get("format", "xlsx")
-    if fmt not in EXPORT_TYPES:
-        raise BadQuery(_("format: %(value)s is not xlsx or csv", value=fmt))
-    query = _query(GAPS_PER_PAGE)
+    fmt = grid_pages.export_format()
+    query = grid_pages.parse_query(CoverageQuery, GAPS_PER_PAGE)
     coverage = get_coverage(query.as_of, query.all_products)
     gaps = coverage.gaps(select_cells(coverage, query).gap_cells)
     rows = gap_rows(gaps, coverage)
@@ -108,28 +82,7 @@ def export() -> Response:
         body: str | bytes = exports.gaps_xlsx(rows, plan_rows(plan_filings(gaps)))
     else:
         body = exports.gaps_csv(rows)
-    filename = f"ipwatch-gaps-{query.as_of.isoformat()}.{fmt}"
-    return Response(
-        body,
-        content_type=EXPORT_TYPES[fmt],
-        headers={"Content-Disposition": f"attachment; filename={filename}"},
-    )
-
-
-def page_slice(items: list[Any], query: Query) -> list[Any]:
-    """The items of the query's page."""
-    start = (query.page - 1) * query.per_page
-    return items[start : start + query.per_page]
-
-
-def page_count(total: int, query: Query) -> int:
-    """The number of pages; a page past the last is a bad request."""
-    pages = max(1, math.ceil(total / query.per_page))
-    if query.page > pages:
-        raise BadQuery(
-            _("page: %(page)s is past the last page (%(pages)s)", page=query.page, pages=pages)
-        )
-    return pages
+    return grid_pages.download(body, f"gaps-{query.as_of.isoformat()}", fmt)
 
 
 def matrix_rows(coverage: Coverage, selection: Selection, product_ids: list[str]) -> list[dict]:

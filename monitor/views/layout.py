@@ -3,39 +3,26 @@ deadline list, patent families, and the Excel/CSV exports of the grid and the de
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import gettext as _
-from flask_login import login_required
+from flask import Blueprint, Response, abort, render_template
 
 from coverage.grid import brand_key
 from coverage.patents.families import Family
 from coverage.patents.layout import LayoutCell, PatentLayout
 from monitor import layout_exports
 from monitor.cache import Selection, get_families, get_layout, select_cells, select_deadlines
-from monitor.query import DEADLINE_KINDS, KINDS, BadQuery, DeadlineQuery, LayoutQuery
-from monitor.views.coverage import EXPORT_TYPES, STATUSES, SYMBOLS, page_count, page_slice
+from monitor.query import DEADLINE_KINDS, KINDS, DeadlineQuery, LayoutQuery, Query
+from monitor.views import grid_pages
 from monitor.wording import PatentWording
 
 bp = Blueprint("layout", __name__, url_prefix="/patents")
+grid_pages.guard_pages(bp, "layout/error.html")  # a login for every page; a bad query: 400
 
 PRODUCTS_PER_PAGE = 25
 DEADLINES_PER_PAGE = 100
 FAMILIES_PER_PAGE = 50
 GAPS_SHOWN = 30  # gap cells listed above the grid; the status filter "gap" shows them all
-
-
-@bp.before_request
-@login_required
-def _require_login() -> None:
-    """Every layout page needs a login; every role may read."""
-
-
-@bp.errorhandler(BadQuery)
-def _bad_query(exc: BadQuery) -> tuple[str, int]:
-    return render_template("layout/error.html", message=str(exc)), 400
 
 
 @bp.context_processor
@@ -48,40 +35,25 @@ def _helpers() -> dict[str, Any]:
         "describe_deadline": words.patent_deadline,
         "deadline_kind_label": words.deadline_kind,
         "no_rule": words.no_rule,
-        "symbols": SYMBOLS,
-        "statuses": STATUSES,
+        "symbols": grid_pages.SYMBOLS,
+        "statuses": grid_pages.STATUSES,
         "patent_kinds": KINDS,
         "deadline_kinds": DEADLINE_KINDS,
     }
 
 
-def _layout_query(per_page: int) -> LayoutQuery:
-    return LayoutQuery.from_args(
-        request.args, today=dt.date.today(), per_page=per_page, max_per_page=per_page
-    )
-
-
-def _deadline_query() -> DeadlineQuery:
-    return DeadlineQuery.from_args(
-        request.args,
-        today=dt.date.today(),
-        per_page=DEADLINES_PER_PAGE,
-        max_per_page=DEADLINES_PER_PAGE,
-    )
-
-
 @bp.get("/layout")
 def grid() -> str:
-    query = _layout_query(PRODUCTS_PER_PAGE)
+    query = grid_pages.parse_query(LayoutQuery, PRODUCTS_PER_PAGE)
     layout = get_layout(query.as_of, query.kind)
     selection = select_cells(layout, query)
-    pages = page_count(len(selection.product_ids), query)
+    pages = grid_pages.page_count(len(selection.product_ids), query)
     return render_template(
         "layout/grid.html",
         query=query,
         layout=layout,
         selection=selection,
-        rows=grid_rows(layout, selection, page_slice(selection.product_ids, query)),
+        rows=grid_rows(layout, selection, grid_pages.page_slice(selection.product_ids, query)),
         findings=findings(layout, query, selection),
         options=_options(layout, query),
         pages=pages,
@@ -90,42 +62,26 @@ def grid() -> str:
 
 @bp.get("/deadlines")
 def deadlines() -> str:
-    query = _deadline_query()
+    query = grid_pages.parse_query(DeadlineQuery, DEADLINES_PER_PAGE)
     layout = get_layout(query.as_of, query.kind)
     found = select_deadlines(layout, query)
-    pages = page_count(len(found), query)
-    return render_template(
-        "layout/deadlines.html",
-        query=query,
-        deadlines=page_slice(found, query),
-        total=len(found),
-        overdue=sum(1 for d in found if d.overdue),
-        brands=sorted({p.brand for p in layout.products.values()}),
-        pages=pages,
-    )
+    overdue = sum(1 for d in found if d.overdue)
+    return _list_page("deadlines", found, query, layout, overdue=overdue)
 
 
 @bp.get("/families")
 def families() -> str:
-    query = _layout_query(FAMILIES_PER_PAGE)
+    query = grid_pages.parse_query(LayoutQuery, FAMILIES_PER_PAGE)
     layout = get_layout(query.as_of)
     wanted = _products_of(layout, query)
     every = get_families(query.as_of).values()
     found = [f for f in every if wanted is None or wanted & set(f.products)]
-    pages = page_count(len(found), query)
-    return render_template(
-        "layout/families.html",
-        query=query,
-        families=page_slice(found, query),
-        total=len(found),
-        brands=sorted({p.brand for p in layout.products.values()}),
-        pages=pages,
-    )
+    return _list_page("families", found, query, layout)
 
 
 @bp.get("/families/<path:family_id>")
 def family(family_id: str) -> str:
-    query = _layout_query(FAMILIES_PER_PAGE)
+    query = grid_pages.parse_query(LayoutQuery, FAMILIES_PER_PAGE)
     found = get_families(query.as_of).get(family_id)
     if found is None:
         abort(404)
@@ -140,25 +96,27 @@ def family(family_id: str) -> str:
 
 @bp.get("/layout/export")
 def export() -> Response:
-    fmt = _format()
-    query = _layout_query(PRODUCTS_PER_PAGE)
+    fmt = grid_pages.export_format()
+    query = grid_pages.parse_query(LayoutQuery, PRODUCTS_PER_PAGE)
     layout = get_layout(query.as_of, query.kind)
     words = PatentWording()
     cells = [words.cell_row(c, layout) for c in select_cells(layout, query).ordered]
     if fmt == "csv":
-        return _download(layout_exports.layout_csv(cells), f"patent-layout-{query.as_of}", fmt)
+        return grid_pages.download(
+            layout_exports.layout_csv(cells), f"patent-layout-{query.as_of}", fmt
+        )
     due = DeadlineQuery(
         as_of=query.as_of, brand=query.brand, product=query.product, kind=query.kind
     )
     rows = [words.deadline_row(d) for d in select_deadlines(layout, due)]
     body = layout_exports.layout_xlsx(cells, rows)
-    return _download(body, f"patent-layout-{query.as_of}", fmt)
+    return grid_pages.download(body, f"patent-layout-{query.as_of}", fmt)
 
 
 @bp.get("/deadlines/export")
 def export_deadlines() -> Response:
-    fmt = _format()
-    query = _deadline_query()
+    fmt = grid_pages.export_format()
+    query = grid_pages.parse_query(DeadlineQuery, DEADLINES_PER_PAGE)
     words = PatentWording()
     layout = get_layout(query.as_of, query.kind)
     rows = [words.deadline_row(d) for d in select_deadlines(layout, query)]
@@ -166,21 +124,21 @@ def export_deadlines() -> Response:
         body: str | bytes = layout_exports.deadlines_csv(rows)
     else:
         body = layout_exports.deadlines_xlsx(rows)
-    return _download(body, f"patent-deadlines-{query.as_of}", fmt)
+    return grid_pages.download(body, f"patent-deadlines-{query.as_of}", fmt)
 
 
-def _format() -> str:
-    fmt = request.args.get("format", "xlsx")
-    if fmt not in EXPORT_TYPES:
-        raise BadQuery(_("format: %(value)s is not xlsx or csv", value=fmt))
-    return fmt
-
-
-def _download(body: str | bytes, stem: str, fmt: str) -> Response:
-    return Response(
-        body,
-        content_type=EXPORT_TYPES[fmt],
-        headers={"Content-Disposition": f"attachment; filename=ipwatch-{stem}.{fmt}"},
+def _list_page(name: str, found: list[Any], query: Query, layout: PatentLayout, **more: Any) -> str:
+    """The page `layout/<name>.html`: the query's page of `found` (as `name`), the total, the
+    page count and the brands of the filter form."""
+    pages = grid_pages.page_count(len(found), query)
+    return render_template(
+        f"layout/{name}.html",
+        query=query,
+        total=len(found),
+        brands=sorted({p.brand for p in layout.products.values()}),
+        pages=pages,
+        **{name: grid_pages.page_slice(found, query)},
+        **more,
     )
 
 

@@ -109,7 +109,7 @@ BAD_INPUTS = [
     (
         "bad-nice-class",
         "mark_a,mark_b,classes_a\nA,B,7\nA,B,7;99\n",
-        "bad.csv row 3, column classes_a: '99' is not a Nice class (1–45)",
+        "bad.csv row 3, column classes_a: class 99 is outside 1–45 (Nice classes are 1 to 45)",
     ),
     ("empty-mark", "mark_a,mark_b\nA,\n", "bad.csv row 2, column mark_b: the mark is empty"),
     (
@@ -212,5 +212,26 @@ def test_screen_bad_classes_in_candidates_names_the_file(runner, folder: Path) -
     result = screen(runner, folder)
 
     assert result.exit_code == 1
-    assert "cands.csv row 2, column classes: 'seven' is not a Nice class (1–45)" in result.output
+    assert (
+        'cands.csv row 2, column classes: "seven" is not a Nice class number (1–45)'
+        in result.output
+    )
     assert not (folder / "hits.csv").exists()
+
+
+def test_classes_and_encodings_are_read_as_the_portfolio_import_reads_them(
+    runner, folder: Path
+) -> None:
+    """One reader of Nice classes and CSV text: 第7类 and full-width separators work here too,
+    and a UTF-16 file is refused with the advice the import gives."""
+    pairs = folder / "gb.csv"
+    pairs.write_bytes("mark_a,mark_b,classes_a,classes_b\n康达,康达,第7类；8,7\n".encode("gb18030"))
+    out = folder / "out.csv"
+    result = runner.invoke(args=["similarity", "score", str(pairs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines()[1].startswith("康达,康达,第7类；8,7,100")
+    utf16 = folder / "utf16.csv"
+    utf16.write_bytes("mark_a,mark_b\nA,B\n".encode("utf-16"))
+    result = runner.invoke(args=["similarity", "score", str(utf16), "--out", str(out)])
+    assert result.exit_code != 0
+    assert "utf16.csv: the file is UTF-16" in result.output

@@ -426,6 +426,69 @@ def test_patent_list_filters_by_kind(client, login, session):
     assert client.get("/patents?kind=plant").status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("chinese", "created", "saved", "deleted"),
+    [
+        pytest.param(
+            False,
+            "Patent CN ZL202110000001.X created.",
+            "Patent CN ZL202110000001.X saved.",
+            "Patent CN ZL202110000001.X deleted.",
+            id="english",
+        ),
+        pytest.param(
+            True,
+            "已创建专利 CN ZL202110000001.X。",
+            "已保存专利 CN ZL202110000001.X。",
+            "已删除专利 CN ZL202110000001.X。",
+            id="chinese-messages-translated-when-shown",
+        ),
+    ],
+)
+def test_patent_create_save_and_delete_say_what_they_did(
+    client, login, session, chinese, created, saved, deleted
+):
+    login("brand_manager")
+    make_product(session, product_id="KD-3")
+    session.commit()
+    if chinese:
+        _chinese(client)
+    resp = _post(client, "/patents/new", PATENT_FORM, "/patents")
+    assert resp.headers["Location"] == "/patents/CN/ZL202110000001.X"
+    assert created in client.get(resp.headers["Location"]).get_data(as_text=True)
+    edit = {**PATENT_FORM, "title": "Latch 2", "version": "1"}
+    resp = _post(client, "/patents/edit/CN/ZL202110000001.X", edit, "/patents")
+    assert resp.headers["Location"] == "/patents/CN/ZL202110000001.X"
+    assert saved in client.get(resp.headers["Location"]).get_data(as_text=True)
+    resp = _post(client, "/patents/delete/CN/ZL202110000001.X", {}, "/patents")
+    assert resp.headers["Location"] == "/patents"
+    assert deleted in client.get(resp.headers["Location"]).get_data(as_text=True)
+
+
+def test_editing_keeps_what_only_imports_set(client, login, session):
+    login("brand_manager")
+    make_patent(session, office="CN", patent_no="ZLPAID", annuity_paid_until=dt.date(2027, 1, 1))
+    make_trademark(session, office="CN", tm_no="777", mark_image="logos/kangda.png")
+    session.commit()
+    patent_form = {**PATENT_FORM, "patent_no": "ZLPAID", "products": "", "version": "1"}
+    assert _post(client, "/patents/edit/CN/ZLPAID", patent_form, "/patents").status_code == 302
+    tm_form = {**TM_FORM, "office": "CN", "tm_no": "777", "designations": "", "basic_mark": ""}
+    tm_form["version"] = "1"
+    assert _post(client, "/trademarks/edit/CN/777", tm_form, "/trademarks").status_code == 302
+    session.expire_all()
+    patent, tm = session.exec(select(Patent)).one(), session.exec(select(Trademark)).one()
+    assert (patent.annuity_paid_until, patent.title, patent.version) == (
+        dt.date(2027, 1, 1),
+        "Battery latch",
+        2,
+    )
+    assert (tm.mark_image, tm.registration_date, tm.version) == (
+        "logos/kangda.png",
+        dt.date(2021, 9, 1),
+        2,
+    )
+
+
 # --- form errors in Chinese ---------------------------------------------------------------------
 
 
