@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pybabel compile -d monitor/translations -f --statistics
 	touch $@
 
+MO := monitor/translations/zh/LC_MESSAGES/messages.mo
+$(MO): monitor/translations/zh/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile -d monitor/translations -f --statistics
+
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
@@ -30,15 +34,15 @@ translations: $(STAMP) ## Extract, update and compile the Chinese/English catalo
 	$(BIN)/pybabel update -i monitor/translations/messages.pot -d monitor/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d monitor/translations -f
 
-run: $(STAMP) ## Set up (venv, database, reference and demo data) and serve on http://127.0.0.1:5000
+run: $(STAMP) $(MO) ## Set up (venv, database, reference and demo data) and serve on http://127.0.0.1:5000
 	$(BIN)/ipwatch init
 	$(BIN)/ipwatch demo --if-empty
 	$(BIN)/ipwatch serve --host $(HOST) --port $(PORT)
 
-test: $(TEST_STAMP) ## Set up and run the whole suite on SQLite (on PostgreSQL when IPWATCH_TEST_POSTGRES_URL is set)
+test: $(TEST_STAMP) $(MO) ## Set up and run the whole suite on SQLite (on PostgreSQL when IPWATCH_TEST_POSTGRES_URL is set)
 	$(BIN)/pytest -q -p no:cacheprovider
 
-test-pg: $(TEST_STAMP) ## Run the whole suite on PostgreSQL (PG_URL, default the local server's database `test`)
+test-pg: $(TEST_STAMP) $(MO) ## Run the whole suite on PostgreSQL (PG_URL, default the local server's database `test`)
 	IPWATCH_TEST_POSTGRES_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider
 
 lint: $(TEST_STAMP) ## ruff, mypy on every package, import-linter contracts

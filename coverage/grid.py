@@ -154,6 +154,11 @@ class Grid:
         """Regions a user can filter markets by: (code, English name, Chinese name)."""
         return list(self.region_names)
 
+    def knows_brand(self, brand: str) -> bool:
+        """True when a product carries `brand` (folded, as the filters compare brands)."""
+        folded = brand_key(brand)
+        return any(brand_key(p.brand) == folded for p in self.products.values())
+
     def select(self, **filters: Unpack[Filters]) -> list[Any]:
         """Return the cells that pass every given filter (see Filters)."""
         return filter_cells(self.cells, self.geography, self.as_of, **filters)

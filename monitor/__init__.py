@@ -7,8 +7,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from monitor import auth, db, i18n
+from monitor import auth, db, headers, i18n, throttle
 from monitor.config import ROOT, load_settings
+from monitor.uploads import KEEP_FOR, clean_stale_uploads
 
 
 def create_app(overrides: dict[str, object] | None = None) -> Flask:
@@ -23,8 +24,12 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     )
     app.config["MAX_CONTENT_LENGTH"] = int(str(settings["MAX_UPLOAD_MB"])) * 1024 * 1024
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    # an import killed mid-way leaves its upload folder behind: clear the stale ones at start
+    clean_stale_uploads(Path(str(settings["INSTANCE_DIR"])), KEEP_FOR)
     db.init_app(app)
     auth.init_app(app)
+    headers.init_app(app)
+    throttle.init_app(app)
     i18n.init_app(app)
     from monitor.views import register_blueprints
 

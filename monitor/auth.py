@@ -1,26 +1,30 @@
-"""Login, password hashing, roles and bearer tokens."""
+"""Login sessions, accounts and roles: who is logged in (browser session or, under /api/v1/ only,
+a bearer token), creating users, passwords, deactivation and the session generation."""
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import secrets
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort
+from flask import Flask, abort, g, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from sqlmodel import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from coverage.messages import msg
 from monitor.db import get_session
-from monitor.models import ApiToken, Role, User
-from monitor.queries.users import get_token, get_user, get_user_by_email
+from monitor.models import Role, User, utc_now
+from monitor.passwords import generate_password, hash_password, password_problem, verify_password
+from monitor.queries.users import get_user, get_user_by_email, list_tokens
+from monitor.tokens import find_live_token, revoke_token, token_allows, touch_token
+
+# the token functions live in monitor.tokens; callers that found them here keep working
+from monitor.tokens import find_token_user, issue_token  # noqa: F401  isort: skip
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
+API_PREFIX = "/api/v1/"
 
 # Who may change what. Everyone logged in may read; executives only read.
 EDITORS = {
@@ -28,6 +32,10 @@ EDITORS = {
     "enforcement": {Role.ADMIN, Role.LEGAL},
     "users": {Role.ADMIN},
 }
+
+
+class WrongPassword(ValueError):
+    """The current password given to change it is wrong (counts as a failed login)."""
 
 
 def init_app(app: Flask) -> None:
@@ -39,36 +47,44 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
+def _load_user(session_id: str) -> User | None:
+    # the session holds "<user id>:<session generation>" (User.get_id); a bumped generation
+    # (logout, password change or reset, deactivation) turns every older session away
+    user_id, _, generation = session_id.partition(":")
+    if not user_id.isdigit() or not generation.isdigit():
+        return None
     user = get_user(session=get_session(), user_id=int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
+    return user
 
 
 @login_manager.request_loader
 def _load_user_from_token(req: Any) -> User | None:
+    # bearer tokens open the JSON API only, never the pages or their forms
     header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
+    if not req.path.startswith(API_PREFIX) or not header.startswith("Bearer "):
         return None
-    return find_token_user(get_session(), header.removeprefix("Bearer ").strip())
-
-
-def hash_password(password: str) -> str:
-    """A salted hash of `password`, to store instead of it."""
-    return generate_password_hash(password)
-
-
-def verify_password(user: User, password: str) -> bool:
-    """True when `password` is the user's password."""
-    return check_password_hash(user.password_hash, password)
+    session, now = get_session(), utc_now()
+    found = find_live_token(session=session, token=header.removeprefix("Bearer ").strip(), now=now)
+    if found is None:
+        return None
+    token, user = found
+    if touch_token(session=session, token=token, now=now):
+        session.commit()
+    g.api_token = token
+    return user
 
 
 def create_user(session: Session, *, email: str, role: Role, password: str) -> User:
-    """Add a user (not committed); raise ValueError(Message) when the email is taken or invalid."""
+    """Add a user (not committed); raise ValueError(Message) when the email is taken or invalid
+    or the password too weak."""
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise ValueError(msg("not an email address: %(email)r", email=email))
-    if len(password) < 8:
-        raise ValueError(msg("password must have at least 8 characters"))
+    problem = password_problem(password, email=email)
+    if problem is not None:
+        raise ValueError(problem)
     if get_user_by_email(session=session, email=email) is not None:
         raise ValueError(msg("a user %(email)s exists already", email=email))
     user = User(email=email, role=role, password_hash=hash_password(password))
@@ -76,8 +92,22 @@ def create_user(session: Session, *, email: str, role: Role, password: str) -> U
     return user
 
 
+def end_sessions(*, session: Session, user: User) -> None:
+    """Log `user` out everywhere: every session made before stops working (not committed)."""
+    user.session_generation += 1
+    session.add(user)
+
+
 def set_active(session: Session, *, user: User, active: bool) -> None:
-    """Let `user` log in again, or stop them (not committed); their API tokens follow suit."""
+    """Let `user` log in again, or stop them (not committed). Deactivation ends their sessions
+    and revokes their API tokens for good: reactivating brings neither back."""
+    if not active and user.active:
+        now = utc_now()
+        end_sessions(session=session, user=user)
+        user.tokens_valid_after = now
+        if user.id is not None:
+            for token in list_tokens(session=session, user_id=user.id):
+                revoke_token(session=session, token=token, now=now)
     user.active = active
     session.add(user)
 
@@ -89,33 +119,44 @@ def set_locale(*, session: Session, user: User, locale: str) -> None:
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with this email and password, or None."""
+    """The active user with this email and password, or None. The password is checked (against
+    a dummy hash when there is no such user) in every case, so the time taken tells nothing."""
     user = get_user_by_email(session=session, email=email.strip().lower())
-    if user is None or not user.active or not verify_password(user, password):
+    matches = verify_password(None if user is None else user.password_hash, password)
+    if user is None or not matches or not user.active:
         return None
     return user
 
 
-def issue_token(session: Session, *, user: User, name: str = "") -> str:
-    """Create a bearer token for `user` and return it; only its hash is stored."""
-    if user.id is None:
-        raise ValueError(f"user {user.email} is not saved yet: flush it before issuing a token")
-    token = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_sha256=_sha(token), name=name))
-    return token
+def set_password(*, session: Session, user: User, password: str, must_change: bool = False) -> None:
+    """Give `user` a new password and end their sessions (not committed); raise
+    ValueError(Message) when it is too weak."""
+    problem = password_problem(password, email=user.email)
+    if problem is not None:
+        raise ValueError(problem)
+    user.password_hash = hash_password(password)
+    user.must_change_password = must_change
+    end_sessions(session=session, user=user)
 
 
-def find_token_user(session: Session, token: str) -> User | None:
-    """The active user who owns the bearer token `token`, or None."""
-    row = get_token(session=session, token_sha256=_sha(token))
-    if row is None:
-        return None
-    user = get_user(session=session, user_id=row.user_id)
-    return user if user is not None and user.active else None
+def change_password(*, session: Session, user: User, current: str, new: str, repeat: str) -> None:
+    """Replace `user`'s password after checking the current one and the repetition (not
+    committed); raise ValueError(Message) saying what is wrong."""
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword(msg("the current password is wrong"))
+    if new != repeat:
+        raise ValueError(msg("the two new passwords do not match"))
+    if new == current:
+        raise ValueError(msg("the new password must differ from the current one"))
+    set_password(session=session, user=user, password=new)
 
 
-def _sha(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def reset_password(*, session: Session, user: User) -> str:
+    """Give `user` a generated one-time password they must change at their next login, end
+    their sessions and return it (not committed)."""
+    password = generate_password()
+    set_password(session=session, user=user, password=password, must_change=True)
+    return password
 
 
 def can_edit(area: str) -> bool:
@@ -138,3 +179,13 @@ def requires_edit(area: str) -> Callable[[Callable[..., Any]], Callable[..., Any
         return wrapped
 
     return decorator
+
+
+def authenticated_by_token() -> bool:
+    """True when this request's user came with a bearer token (not a browser session)."""
+    return "api_token" in g
+
+
+def token_scope_allows() -> bool:
+    """True unless this request came with a read-only token and does not only read."""
+    return "api_token" not in g or token_allows(g.api_token, request.method)

@@ -19,7 +19,6 @@ from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 from flask import current_app
-from flask_babel import gettext as _
 
 from coverage.grid import GAP, CellStatus, Grid, brand_key
 from coverage.patents.deadlines import PatentDeadline
@@ -30,10 +29,15 @@ from coverage.queries import portfolio_revision
 from coverage.trademarks.matrix import Coverage
 from coverage.trademarks.queries import build_coverage
 from monitor.db import get_session
-from monitor.query import BadQuery, CoverageQuery, DeadlineQuery, LayoutQuery, Query
+from monitor.query import CoverageQuery, DeadlineQuery, LayoutQuery, Query, check_codes
 
 GRID_ENTRIES = 8  # grids kept per app: dates, with and without unpatented products, patent kinds
 SELECTION_ENTRIES = 24  # filtered selections kept per grid
+# Measured with tracemalloc on the 600,000-cell benchmark matrix: ~150 bytes a cell (the tuple and
+# its values); a selection holds up to four lists of pointers to its cells (8 bytes each).
+CELL_BYTES = 150
+SELECTION_CELL_BYTES = 32
+SELECTION_SHARE = 0.5  # the selections of a grid may take half as much as the grid itself
 V = TypeVar("V")
 
 
@@ -44,18 +48,32 @@ class BuildCache(Generic[V]):
     meanwhile); requests for the same key that arrive during the build wait for that build.
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(
+        self, size: int, *, max_bytes: int | None = None, weigh: Callable[[V], int] | None = None
+    ) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, V] = OrderedDict()
+        self.max_bytes = max_bytes
+        self._weigh = weigh or (lambda value: 0)
+        self._items: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
         self._building: dict[Hashable, Future[V]] = {}
         self._lock = threading.Lock()
+
+    @property
+    def weight(self) -> int:
+        """The estimated bytes the values held now take."""
+        with self._lock:
+            return sum(w for _, w in self._items.values())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
 
     def get_or_build(self, key: Hashable, build: Callable[[], V]) -> V:
         """Return the value of `key`, building it (or waiting for its build) when missing."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return self._items[key]
+                return self._items[key][0]
             pending = self._building.get(key)
             if pending is None:
                 pending = self._building[key] = Future()
@@ -71,18 +89,28 @@ class BuildCache(Generic[V]):
                 del self._building[key]
             pending.set_exception(exc)
             raise
+        weight = self._weigh(value)
         with self._lock:
             del self._building[key]
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._items[key] = (value, weight)
+            self._evict()
         pending.set_result(value)
         return value
+
+    def _evict(self) -> None:
+        """Drop the least recently used values past the size or the byte budget (the newest
+        value stays even when it alone is over the budget: it is being served)."""
+        total = sum(w for _, w in self._items.values())
+        while len(self._items) > 1 and (
+            len(self._items) > self.size or (self.max_bytes is not None and total > self.max_bytes)
+        ):
+            _, (_, weight) = self._items.popitem(last=False)
+            total -= weight
 
     def values(self) -> list[V]:
         """The values held now, least recently used first."""
         with self._lock:
-            return list(self._items.values())
+            return [value for value, _ in self._items.values()]
 
     def drop(self, doomed: Callable[[Any], bool]) -> None:
         """Forget the entries whose key is `doomed`."""
@@ -133,14 +161,33 @@ class _Entry:
     """A built grid, the filtered selections made of it, and what else its date needs."""
 
     grid: Grid
-    selections: BuildCache[Selection] = field(default_factory=lambda: BuildCache(SELECTION_ENTRIES))
+    selections: BuildCache[Selection] = field(init=False)
     families: dict[str, Family] | None = None
+
+    def __post_init__(self) -> None:
+        self.selections = BuildCache(
+            SELECTION_ENTRIES,
+            max_bytes=int(SELECTION_SHARE * self.grid_bytes),
+            weigh=lambda s: SELECTION_CELL_BYTES * len(s.cells),
+        )
+
+    @property
+    def grid_bytes(self) -> int:
+        """The estimated bytes of the grid's cells."""
+        return CELL_BYTES * len(self.grid.cells)
+
+    def weight(self) -> int:
+        """The estimated bytes of the grid and the most its selections may take."""
+        return int((1 + SELECTION_SHARE) * self.grid_bytes)
 
 
 def _cache() -> BuildCache[_Entry]:
     ext = current_app.extensions
     if "ipwatch_grid_cache" not in ext:
-        ext["ipwatch_grid_cache"] = BuildCache[_Entry](GRID_ENTRIES)
+        budget = int(current_app.config["CACHE_MB"]) * 1024 * 1024
+        ext["ipwatch_grid_cache"] = BuildCache[_Entry](
+            GRID_ENTRIES, max_bytes=budget, weigh=_Entry.weight
+        )
     cache: BuildCache[_Entry] = ext["ipwatch_grid_cache"]
     return cache
 
@@ -193,8 +240,7 @@ def get_families(as_of: dt.date) -> dict[str, Family]:
 
 def select_cells(grid: Grid, query: CoverageQuery | LayoutQuery) -> Selection:
     """Return the cells of `grid` that pass the query's filters (cached with the grid)."""
-    if query.region and query.region not in {code for code, *_ in grid.regions()}:
-        raise BadQuery(_("region: %(value)s is not a known region", value=query.region))
+    check_codes(grid, region=query.region, product=query.product, brand=query.brand)
     entry = next((e for e in _cache().values() if e.grid is grid), None)
     if entry is None:  # dropped from the cache meanwhile
         return select_from(grid, query)
@@ -235,6 +281,7 @@ def _nest(counts: Counter[tuple[str, CellStatus]]) -> dict[str, dict[str, int]]:
 def select_deadlines(layout: PatentLayout, query: DeadlineQuery) -> list[PatentDeadline]:
     """The layout's deadlines of the brand, product and kind of deadline asked for, by date
     (the layout was built for the patent kind asked for)."""
+    check_codes(layout, product=query.product, brand=query.brand)
     folded = brand_key(query.brand) if query.brand else None
     return sorted(
         (

@@ -23,6 +23,9 @@ DEFAULTS: dict[str, object] = {
     "DEFAULT_LOCALE": "zh",
     # Largest accepted upload, in megabytes.
     "MAX_UPLOAD_MB": 20,
+    # Memory the cached coverage matrices and patent layouts may hold, in megabytes (about 150
+    # bytes a cell: a 600,000-cell matrix is ~90 MB); the least recently used go first.
+    "CACHE_MB": 512,
     # Days before expiry from which a registered trademark counts as expiring.
     "TM_EXPIRING_DAYS": 180,
     # Start the scheduler inside `ipwatch serve` (set 0 when a separate scheduler process runs).
@@ -31,10 +34,23 @@ DEFAULTS: dict[str, object] = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     # Folder of the user's own crawl source files.
     "SOURCES_DIR": str(INSTANCE / "sources"),
+    # Where failed logins are counted: memory:// (one web process) or redis://host:6379/1 (several).
+    "RATELIMIT_STORAGE_URL": "memory://",
+    # Failed logins allowed per account, then 429 until the window has room again.
+    "LOGIN_LIMIT_ACCOUNT": "10 per 15 minutes",
+    # Failed logins allowed per client address, whatever the accounts tried.
+    "LOGIN_LIMIT_ADDRESS": "30 per 15 minutes",
+    # Days a new API token stays valid unless another number is given when it is created.
+    "TOKEN_DAYS": 90,
+    # Served over HTTPS (directly or behind a proxy): Secure cookies and Strict-Transport-Security.
+    "HTTPS": False,
+    # A production installation: `ipwatch serve` refuses to start while demo logins still work.
+    "PRODUCTION": False,
 }
 
 
 def _coerce(default: object, raw: str) -> object:
+    """`raw` as the type of `default`: bool (1/true/yes/on), int, else text (also for None)."""
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):

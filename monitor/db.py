@@ -14,17 +14,26 @@ from sqlmodel import Session, create_engine
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+# How long an SQLite connection waits for another's write to finish before "database is locked".
+SQLITE_BUSY_TIMEOUT = 15.0  # seconds
+
+
 def make_engine(url: str) -> Engine:
-    """Create the engine for `url`; SQLite gets foreign keys and a busy timeout."""
+    """Create the engine for `url`; SQLite gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        timeout = SQLITE_BUSY_TIMEOUT
+        engine = create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _pragma(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            # WAL: readers never wait for a writer (a long import), nor a writer for readers.
             cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; fsync at checkpoints
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 

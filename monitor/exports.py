@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -57,6 +58,7 @@ WIDTHS = {
     "brands": 16,
 }
 Columns = Sequence[tuple[str, Any]]
+T = TypeVar("T")
 
 
 def gaps_xlsx(rows: Sequence[dict[str, Any]], plan: Sequence[dict[str, Any]] = ()) -> bytes:
@@ -106,7 +108,7 @@ def table_csv(columns: Columns, rows: Sequence[dict[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([str(label) for _key, label in columns])
     for row in rows:
-        writer.writerow([_csv_value(row[key]) for key, _label in columns])
+        writer.writerow([escape_formula(row[key]) for key, _label in columns])
     return out.getvalue()
 
 
@@ -114,15 +116,20 @@ def table_csv(columns: Columns, rows: Sequence[dict[str, Any]]) -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _xlsx_value(sheet: Any, value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula
-        return cell
+def escape_formula(value: T) -> T | str:
+    """`value` for a CSV cell: text that a spreadsheet would run as a formula gets a leading
+    apostrophe (shown as text); anything else is returned as it is. Every CSV writer uses it."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return value
 
 
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    if isinstance(value, str):
+        # characters an .xlsx cannot hold (rows stored before input was checked) are replaced
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # text, never a formula
+            return cell
     return value

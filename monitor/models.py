@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from sqlalchemy import String
 from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware in UTC (what every timestamp column stores)."""
+    return dt.datetime.now(dt.UTC)
 
 
 class Role(StrEnum):
@@ -17,6 +23,13 @@ class Role(StrEnum):
     EXECUTIVE = "executive"
 
 
+class TokenScope(StrEnum):
+    """What an API token may do: read (GET) only, or also change through write endpoints."""
+
+    READ = "read"
+    READ_WRITE = "read-write"
+
+
 class User(SQLModel, table=True):
     """Someone who logs in with email and password; an inactive user and their tokens are refused."""
 
@@ -26,7 +39,13 @@ class User(SQLModel, table=True):
     role: Role
     locale: str | None = Field(default=None, max_length=8)
     active: bool = True
-    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    created_at: dt.datetime = Field(default_factory=utc_now)
+    # bumped by logout, a password change or reset and deactivation: older sessions stop working
+    session_generation: int = Field(default=0)
+    # tokens created at or before this moment are refused (set on deactivation)
+    tokens_valid_after: dt.datetime | None = None
+    # set by an administrator's reset: the one-time password must be replaced before anything else
+    must_change_password: bool = False
 
     # Flask-Login protocol
     @property
@@ -42,7 +61,8 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The id Flask-Login keeps in the session: user id and session generation, `17:3`."""
+        return f"{self.id}:{self.session_generation}"
 
 
 class ApiToken(SQLModel, table=True):
@@ -52,4 +72,9 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     token_sha256: str = Field(index=True, unique=True, max_length=64)
     name: str = Field(default="", max_length=100)
-    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    created_at: dt.datetime = Field(default_factory=utc_now)
+    # stored as its text value, so that adding a scope needs no database enum change
+    scope: TokenScope = Field(default=TokenScope.READ, sa_type=String(16))
+    expires_at: dt.datetime | None = None  # None: never (only when asked for explicitly)
+    last_used_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None

@@ -14,8 +14,9 @@ from typing import Any, Self
 
 from flask_babel import gettext as _
 
-from coverage.grid import CellStatus
+from coverage.grid import CellStatus, Grid
 from coverage.models import PatentKind
+from coverage.offices import MARKET_GROUPS, REGIONS, is_country
 
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # accepted as_of dates
 STATUS_FILTERS = (*(s.value for s in CellStatus), "gap", "at_risk")
@@ -72,7 +73,8 @@ def parse_flag(name: str, text: str) -> bool:
 
 
 def parse_code(name: str, text: str) -> str | None:
-    """A two-letter code parameter in upper case, or None when empty; BadQuery otherwise."""
+    """A country code parameter in upper case, or None when empty; BadQuery when it is not an
+    ISO 3166-1 alpha-2 code of a country (a region such as EU is not a market)."""
     if not text:
         return None
     if len(text) != 2 or not text.isalpha() or not text.isascii():
@@ -83,10 +85,40 @@ def parse_code(name: str, text: str) -> str | None:
                 value=text,
             )
         )
-    return text.upper()
+    code = text.upper()
+    if is_country(code):
+        return code
+    region = MARKET_GROUPS.get(code, code)
+    if region in REGIONS:
+        raise BadQuery(
+            _(
+                "%(name)s: %(value)s is a region, not a country; filter with region=%(region)s",
+                name=name,
+                value=code,
+                region="EU" if region == "EM" else region,
+            )
+        )
+    raise BadQuery(_("%(name)s: %(value)s is not a known country code", name=name, value=code))
 
 
-def _whole_number(text: str) -> int | None:
+def check_codes(
+    grid: Grid,
+    *,
+    region: str | None = None,
+    product: str | None = None,
+    brand: str | None = None,
+) -> None:
+    """Raise BadQuery when a filter names a region, product or brand that `grid` does not know:
+    an empty answer would read as "nothing to do" when the name was mistyped."""
+    if region and region not in {code for code, *_ in grid.regions()}:
+        raise BadQuery(_("region: %(value)s is not a known region", value=region))
+    if product and product not in grid.products:
+        raise BadQuery(_("product: %(value)s is not a product", value=product))
+    if brand and not grid.knows_brand(brand):
+        raise BadQuery(_("brand: %(value)s is not the brand of any product", value=brand))
+
+
+def whole_number(text: str) -> int | None:
     """The number written in ASCII digits, or None (² and ٣ are digits to Python, not to us)."""
     return int(text) if text.isascii() and text.isdigit() else None
 
@@ -95,7 +127,7 @@ def parse_nice_class(name: str, text: str) -> int | None:
     """A Nice class from 1 to 45, or None when empty."""
     if not text:
         return None
-    number = _whole_number(text)
+    number = whole_number(text)
     if number is None or not 1 <= number <= 45:
         raise BadQuery(
             _("class: %(value)s is not a Nice class; write a number from 1 to 45", value=text)
@@ -130,7 +162,7 @@ def parse_positive(name: str, text: str, default: int, maximum: int | None) -> i
     """A positive whole-number parameter (default when empty, at most `maximum`)."""
     if not text:
         return default
-    number = _whole_number(text) or 0
+    number = whole_number(text) or 0
     if number < 1 or (maximum is not None and number > maximum):
         top = str(maximum) if maximum is not None else "…"
         raise BadQuery(

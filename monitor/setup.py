@@ -13,7 +13,10 @@ from coverage.portfolio import bump_revision
 from monitor import db
 from monitor.auth import create_user
 from monitor.models import Role, User
+from monitor.passwords import verify_password
+from monitor.queries.users import count_users, list_users_by_email
 
+# published in the README: anyone can log in with them while they are unchanged
 DEMO_USERS = [
     ("admin@demo.ipwatch", Role.ADMIN, "demo-admin-2026"),
     ("brand@demo.ipwatch", Role.BRAND_MANAGER, "demo-brand-2026"),
@@ -65,6 +68,21 @@ def load_demo(app: Flask) -> list[tuple[str, str, str]]:
             create_user(session, email=email, role=role, password=password)
         session.commit()
     return [(email, role.value, password) for email, role, password in DEMO_USERS]
+
+
+def exposed_demo_logins(session: Session) -> list[str]:
+    """The emails of active demo users whose password is still the published demo one."""
+    published = {email: password for email, _role, password in DEMO_USERS}
+    users = list_users_by_email(session=session, emails=published)
+    return [
+        u.email for u in users if u.active and verify_password(u.password_hash, published[u.email])
+    ]
+
+
+def count_non_demo_users(session: Session) -> int:
+    """How many users are not demo users: real people, so the database is not a demo any more."""
+    demo = list_users_by_email(session=session, emails=[email for email, _r, _p in DEMO_USERS])
+    return count_users(session=session) - len(demo)
 
 
 def serve(app: Flask, *, host: str, port: int) -> None:

@@ -1,6 +1,5 @@
 """The coverage domain's codes in the words of the UI language: statuses, advice, cautions,
-deadlines, filings, gap rows for the page and the exports; patent kinds, patent deadlines and
-layout rows (PatentWording)."""
+deadlines, filings, gap rows for the page and the exports (patents: monitor.patent_wording)."""
 
 from __future__ import annotations
 
@@ -12,8 +11,6 @@ from flask_babel import lazy_gettext as _l
 
 from coverage.grid import Grid
 from coverage.offices import country_name
-from coverage.patents.deadlines import PatentDeadline
-from coverage.patents.layout import LayoutCell, PatentLayout
 from coverage.trademarks.advice import Advice, Gap
 from coverage.trademarks.deadlines import Deadline
 from coverage.trademarks.matrix import Coverage
@@ -70,6 +67,8 @@ DEADLINE_LABELS = {
 
 OPENS_LABEL = _l("window opens %(date)s")
 OVERDUE_LABEL = _l("overdue")
+# An overdue deadline's date is the end of its grace period, not a date already passed.
+LATE_LABEL = _l("overdue since %(missed)s; grace period ends %(due)s")
 
 FILING_LABELS = {
     "designate": _l("Subsequent designation of %(offices)s in %(via)s"),
@@ -97,6 +96,7 @@ class Wording:
         self.deadlines = {key: str(label) for key, label in DEADLINE_LABELS.items()}
         self.filings = {key: str(label) for key, label in FILING_LABELS.items()}
         self.opens, self.overdue = str(OPENS_LABEL), str(OVERDUE_LABEL)
+        self.late = str(LATE_LABEL)
         self._names: dict[str, str] = {}
 
     def country(self, code: str) -> str:
@@ -131,13 +131,19 @@ class Wording:
         label = self.deadlines.get(deadline.kind)
         return deadline.text if label is None else label % {"right": deadline.right}
 
+    def overdue_text(self, deadline: Deadline) -> str:
+        """Of an overdue deadline: since when, and that its date is the end of the grace period."""
+        if deadline.opens is None:
+            return self.overdue
+        return self.late % {"missed": deadline.opens.isoformat(), "due": deadline.due.isoformat()}
+
     def deadline_line(self, deadline: Deadline) -> str:
-        """Due date, what, when the window opens and whether it is overdue, on one line."""
+        """Due date, what, and when the window opens or since when it is overdue, on one line."""
         parts = [f"{deadline.due.isoformat()} {self.deadline(deadline)}"]
-        if deadline.opens:
+        if deadline.overdue:  # `opens` is then the day it fell due
+            parts.append(self.overdue_text(deadline))
+        elif deadline.opens:
             parts.append(self.opens % {"date": deadline.opens.isoformat()})
-        if deadline.overdue:
-            parts.append(self.overdue)
         return "; ".join(parts)
 
     def filing_text(self, filing: Filing) -> str:
@@ -189,97 +195,6 @@ class Wording:
             "markets": ", ".join(filing.markets),
             "gaps": filing.gaps,
             "warnings": "\n".join(self.warning(a) for a in filing.cautions),
-        }
-
-
-KIND_LABELS = {
-    "invention": _l("invention"),
-    "utility_model": _l("utility model"),
-    "design": _l("design"),
-}
-
-PATENT_DEADLINE_LABELS = {
-    "annuity": _l("Annuity of %(patent)s"),
-    "annuity_late": _l("Late annuity of %(patent)s: last day to pay with surcharge"),
-    "national_phase": _l("PCT national phase of %(patent)s in %(market)s"),
-    "national_phase_late": _l("Late PCT national phase of %(patent)s in %(market)s (with fee)"),
-    "ep_validation": _l("Validation of %(patent)s in its states"),
-    "expiry": _l("%(patent)s expires"),
-}
-DEADLINE_KIND_LABELS = {
-    "annuity": _l("annuity"),
-    "annuity_late": _l("annuity, late"),
-    "national_phase": _l("PCT national phase"),
-    "national_phase_late": _l("PCT national phase, late"),
-    "ep_validation": _l("EP validation"),
-    "expiry": _l("expiry"),
-}
-NO_RULE_LABEL = _l("no rule for office %(office)s, kind %(kind)s")
-EXPIRES_LABEL = _l("expires %(date)s")
-
-
-class PatentWording(Wording):
-    """Wording plus patent kinds, patent deadlines and the rows of the layout and deadline list."""
-
-    def __init__(self, locale: str | None = None) -> None:
-        super().__init__(locale)
-        self.kinds = {key: str(label) for key, label in KIND_LABELS.items()}
-        self.patent_deadlines = {k: str(label) for k, label in PATENT_DEADLINE_LABELS.items()}
-        self.deadline_kinds = {k: str(label) for k, label in DEADLINE_KIND_LABELS.items()}
-        self.no_rule_label, self.expires = str(NO_RULE_LABEL), str(EXPIRES_LABEL)
-
-    def kind(self, kind: object) -> str:
-        """A patent kind: invention, utility model, design."""
-        value = str(getattr(kind, "value", kind))
-        return self.kinds.get(value, value)
-
-    def deadline_kind(self, kind: str) -> str:
-        """A kind of patent deadline: annuity, PCT national phase, …"""
-        return self.deadline_kinds.get(kind, kind)
-
-    def no_rule(self, office: str, kind: str) -> str:
-        """The layout's finding that no rule gives the term of an office's patents of a kind."""
-        return self.no_rule_label % {"office": office, "kind": self.kind(kind)}
-
-    def patent_deadline(self, deadline: PatentDeadline) -> str:
-        """What falls due about a patent (without the date)."""
-        label = self.patent_deadlines.get(deadline.kind)
-        if label is None or ("%(market)s" in label and not deadline.market):
-            return deadline.text
-        market = self.country(deadline.market) if deadline.market else ""
-        return label % {"patent": deadline.patent, "market": market}
-
-    def cell_row(self, cell: LayoutCell, layout: PatentLayout) -> dict[str, Any]:
-        """One layout cell as display values keyed by layout_exports.LAYOUT_COLUMNS keys."""
-        status = str(getattr(cell.status, "value", cell.status))
-        return {
-            "product_id": cell.product_id,
-            "product": self.product_name(layout, cell.product_id),  # duck-typed: .products
-            "brand": cell.brand,
-            "market": cell.market,
-            "market_name": self.country(cell.market),
-            "status": self.status(status),
-            "status_code": status,
-            "patents": ", ".join(cell.patents),
-            "kinds": ", ".join(self.kind(k) for k in cell.kinds),
-            "expiry": cell.expiry.isoformat() if cell.expiry else "",
-            "note": cell.note or "",
-        }
-
-    def deadline_row(self, deadline: PatentDeadline) -> dict[str, Any]:
-        """One patent deadline as display values keyed by layout_exports.DEADLINE_COLUMNS keys."""
-        return {
-            "due": deadline.due.isoformat(),
-            "overdue": self.overdue if deadline.overdue else "",
-            "what": self.patent_deadline(deadline),
-            "kind": self.deadline_kind(deadline.kind),
-            "patent": deadline.patent,
-            "office": deadline.office,
-            "market": deadline.market or "",
-            "opens": deadline.opens.isoformat() if deadline.opens else "",
-            "surcharge": deadline.surcharge or "",
-            "products": ", ".join(deadline.products),
-            "brands": ", ".join(deadline.brands),
         }
 
 

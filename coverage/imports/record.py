@@ -54,7 +54,11 @@ class RowReader:
 
     def text(self, column: str, *, model: type[SQLModel], required: bool = False) -> str | None:
         """The column as text within the model's length limit, or None (noting why)."""
-        value = to_text(self.values.get(column))
+        try:
+            value = to_text(self.values.get(column))
+        except ValueError as exc:  # a control character
+            self._refuse(column, exc)
+            return None
         if value is None and required:
             self.error(column, EMPTY)
         limit = _max_length(model, column)
@@ -80,17 +84,28 @@ class RowReader:
         """Parse the cell with `parse` (given text, or Excel's own value when `native`)."""
         raw = self.values.get(column)
         keep = native and isinstance(raw, dt.date | int | float) and not isinstance(raw, bool)
-        value = raw if keep else to_text(raw)
-        if value is None:
-            if required:
-                self.error(column, EMPTY)
-            return default
         try:
+            value = raw if keep else to_text(raw)
+            if value is None:
+                if required:
+                    self.error(column, EMPTY)
+                return default
             return parse(value)
-        except ValueError as exc:  # one reason per argument: a cell may have several problems
-            for reason in exc.args:
-                self.error(column, _as_message(reason))
+        except ValueError as exc:  # a control character, or what `parse` found
+            self._refuse(column, exc)
             return default
+
+    def blank(self, column: str) -> bool:
+        """True when the column is empty (a cell refused for a control character is not)."""
+        try:
+            return to_text(self.values.get(column)) is None
+        except ValueError:
+            return False
+
+    def _refuse(self, column: str, exc: ValueError) -> None:
+        # one reason per argument: a cell may have several problems
+        for reason in exc.args:
+            self.error(column, _as_message(reason))
 
     def date(self, column: str, *, required: bool = False, period: bool = False) -> dt.date | None:
         """The column as a date (a period such as 2024 as its last day when `period`)."""

@@ -92,7 +92,7 @@ def parse_patent(
     pct = fields["office"] == "WO"
     for name in ("filing_date", "grant_date", "priority_date", "expiry_date", "annuity_paid_until"):
         fields[name] = r.date(name, required=name == "filing_date" and not pct)
-    if pct and to_text(values.get("filing_date")) is None:
+    if pct and r.blank("filing_date"):
         r.error("filing_date", _PCT_FILING)
     for later, earlier in _DATE_ORDER:
         r.not_before(later, earlier, fields)
@@ -131,7 +131,7 @@ def _validated_states(
             msg("designations are only for EP patents (the states where it was validated)"),
         )
     granted = fields["status"] == PatentStatus.GRANTED
-    if office == "EP" and granted and to_text(values.get("designations")) is None:
+    if office == "EP" and granted and r.blank("designations"):
         r.error(
             "designations",
             msg("a granted EP patent needs the states where it was validated, e.g. DE;FR;IT"),
@@ -175,7 +175,7 @@ def _check_madrid(
     values: Mapping[str, object],
 ) -> None:
     if office == "WO":
-        if not designations and to_text(values.get("designations")) is None:
+        if not designations and r.blank("designations"):
             r.error(
                 "designations",
                 msg(

@@ -27,6 +27,8 @@ _DATE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?"
 )
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
+# C0 controls but tab, LF and CR; DEL; C1 controls (U+0080–U+009F).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Excel's day 0 (serial numbers count days from here, with its 1900 leap-year bug folded in).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -73,15 +75,18 @@ _CODE_HINTS = {"UK": "GB", "EU": "EM", "EUIPO": "EM", "WIPO": "WO", "OAPI": "OA"
 
 
 def to_text(raw: object) -> str | None:
-    """Return the cell as stripped text (whole floats without ".0"), or None when empty."""
+    """Return the cell as stripped text (whole floats without ".0"), or None when empty; raise
+    ValueError naming a control character (no record holds one; PostgreSQL refuses NUL)."""
     if raw is None:
         return None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, dt.datetime) and raw.time() == dt.time():
         raw = raw.date()
-    text = str(raw).translate(_INVISIBLE).strip()
-    return text or None
+    if control := _CONTROL.search(text := str(raw)):  # before strip(), which drops some
+        code = f"{ord(control.group()):04X}"
+        raise ValueError(msg("contains a control character (U+%(code)s)", code=code))
+    return text.translate(_INVISIBLE).strip() or None
 
 
 def fold(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from coverage.dates import add_months, add_years
 from coverage.grid import CellStatus
@@ -65,6 +66,19 @@ def list_deadlines(
             if basic is None or _alive(basic, rules, as_of):
                 found.extend(_dependency(mark, as_of=as_of, horizon=horizon))
     return sorted(found, key=lambda d: (d.due, d.right, d.kind))
+
+
+class Reaching(Protocol):
+    """What `deadlines_of` reads of a matrix cell: the labels of the rights reaching it."""
+
+    @property
+    def rights(self) -> tuple[str, ...]: ...
+
+
+def deadlines_of(deadlines: Iterable[Deadline], cells: Iterable[Reaching]) -> list[Deadline]:
+    """Return the `deadlines` of the rights that reach any of `cells`, in the given order."""
+    rights = {right for cell in cells for right in cell.rights}
+    return [d for d in deadlines if d.right in rights]
 
 
 def _mark_deadlines(

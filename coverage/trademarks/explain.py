@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coverage.dates import Expiry
 from coverage.grid import CellStatus
+from coverage.messages import msg
 from coverage.models import Trademark
 from coverage.trademarks.deadlines import Deadline, list_deadlines
 from coverage.trademarks.rules import TermRule
 from coverage.trademarks.standing import (
     MarkInfo,
     Right,
+    Standing,
     assess_rights,
     central_attack,
-    mark_standing,
+    standing_of,
 )
 
 
@@ -26,13 +28,21 @@ class MarkReport:
     """What one mark is worth on `as_of` (status as in the coverage matrix)."""
 
     as_of: dt.date
-    status: CellStatus
-    note: str | None
-    expiry: Expiry
+    standing: Standing
     rule: TermRule | None
     rights: tuple[Right, ...]
     central_attack: str | None
     deadlines: tuple[Deadline, ...]
+
+    @property
+    def status(self) -> CellStatus:
+        """The mark's own worth in the matrix."""
+        return self.standing.status
+
+    @property
+    def expiry(self) -> Expiry:
+        """The expiry as the data gives it, else as the office's rule derives it."""
+        return self.standing.expiry
 
 
 def mark_info(tm: Trademark, designations: Iterable[tuple[str, str]] = ()) -> MarkInfo:
@@ -51,9 +61,28 @@ def mark_info(tm: Trademark, designations: Iterable[tuple[str, str]] = ()) -> Ma
     )
 
 
-def expiry_of(mark: MarkInfo, rules: Mapping[str, TermRule]) -> Expiry:
-    """The mark's expiry as the data gives it, else as its office's rule derives it."""
-    return mark.expiry(rules.get(mark.office))
+def judge_mark(
+    mark: MarkInfo,
+    rules: Mapping[str, TermRule],
+    *,
+    as_of: dt.date,
+    expiring_days: int = 180,
+    basic: MarkInfo | None = None,
+) -> Standing:
+    """The standing every page shows for `mark` on `as_of`: its own (see `standing_of`), or
+    "fallen" for a Madrid registration that fell with its basic mark `basic` (central attack)."""
+    standing = standing_of(mark, rules.get(mark.office), as_of=as_of, expiring_days=expiring_days)
+    if mark.office != "WO" or standing.status is CellStatus.LAPSED:
+        return standing
+    if central_attack(mark, basic, rules, as_of=as_of, expiring_days=expiring_days) is None:
+        return standing
+    assert basic is not None  # a central attack needs the basic mark
+    reason = msg(
+        "%(mark)s fell with its basic mark %(basic)s (central attack)",
+        mark=mark.label,
+        basic=basic.label,
+    )
+    return replace(standing, state="fallen", status=CellStatus.LAPSED, reason=reason)
 
 
 def explain_mark(
@@ -65,9 +94,6 @@ def explain_mark(
     basic: MarkInfo | None = None,
 ) -> MarkReport:
     """Explain `mark` on `as_of`; `basic` is the basic mark of a Madrid registration, if stored."""
-    status, _, note = mark_standing(
-        mark, rules.get(mark.office), as_of=as_of, expiring_days=expiring_days
-    )
     rights = assess_rights(mark, rules, as_of=as_of, expiring_days=expiring_days, basic=basic)
     fallen = None
     if mark.office == "WO":
@@ -76,9 +102,7 @@ def explain_mark(
     deadlines = [d for d in list_deadlines(marks, rules, as_of=as_of) if d.right == mark.label]
     return MarkReport(
         as_of=as_of,
-        status=status,
-        note=note,
-        expiry=expiry_of(mark, rules),
+        standing=judge_mark(mark, rules, as_of=as_of, expiring_days=expiring_days, basic=basic),
         rule=rules.get(mark.office),
         rights=tuple(rights) if mark.office == "WO" else (),
         central_attack=fallen,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import select as columns
 from sqlmodel import Session, select
@@ -26,10 +27,10 @@ from coverage.queries import (
 )
 from coverage.trademarks.advice import Advisor
 from coverage.trademarks.deadlines import Deadline, list_deadlines
-from coverage.trademarks.explain import MarkReport, explain_mark, mark_info
+from coverage.trademarks.explain import MarkReport, explain_mark, judge_mark, mark_info
 from coverage.trademarks.matrix import Coverage, build_matrix
 from coverage.trademarks.rules import TermRule
-from coverage.trademarks.standing import MarkInfo
+from coverage.trademarks.standing import MarkInfo, Standing
 
 
 def load_rules(session: Session) -> dict[str, TermRule]:
@@ -143,6 +144,25 @@ def report_trademark(
         expiring_days=expiring_days,
         basic=mark_info(basic, _designations_of(session, basic)) if basic else None,
     )
+
+
+def list_standings(
+    session: Session, marks: Iterable[Trademark], *, as_of: dt.date, expiring_days: int = 180
+) -> dict[int, Standing]:
+    """The standing of each stored mark on `as_of` by its id, as the detail page judges it."""
+    rules = load_rules(session)
+    out: dict[int, Standing] = {}
+    for tm in marks:
+        basic = find_basic_mark(session, tm)
+        assert tm.id is not None  # stored
+        out[tm.id] = judge_mark(
+            mark_info(tm),
+            rules,
+            as_of=as_of,
+            expiring_days=expiring_days,
+            basic=mark_info(basic) if basic else None,
+        )
+    return out
 
 
 def _designations_of(session: Session, tm: Trademark) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from coverage.dates import Expiry, add_years
 from coverage.grid import CellStatus
+from coverage.messages import Message, msg
 from coverage.trademarks.rules import TermRule, derive_expiry, grace_end
 
 DEAD_MARK = frozenset({"refused", "expired", "cancelled", "withdrawn"})
@@ -59,34 +60,71 @@ class Right(NamedTuple):
     classes: frozenset[int]
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What a mark itself is worth on a date (not its designations), as every page shows it.
+
+    `state` is "registered", "expiring" (expiry within the threshold), "grace" (expired, late
+    renewal still possible until `grace_end`), "lapsed" (expired and the grace period over), or
+    for a mark that is not a live registration its recorded status ("pending", "opposed",
+    "refused", "expired", "cancelled", "withdrawn"); `status` is its worth in the matrix.
+    """
+
+    state: str
+    status: CellStatus
+    expiry: Expiry
+    grace_end: dt.date | None = None
+    reason: Message | None = None
+
+
+def standing_of(
+    mark: MarkInfo, rule: TermRule | None, *, as_of: dt.date, expiring_days: int
+) -> Standing:
+    """Derive a mark's standing on `as_of`; expiring within `expiring_days` days counts as at risk."""
+    if mark.status in DEAD_MARK:
+        # a recorded expiry is the office's; an expired mark without one ended with its term
+        expiry = mark.expiry(rule) if mark.status == "expired" else Expiry(mark.expiry_date)
+        reason = Message("%(mark)s %(status)s", {"mark": mark.label, "status": mark.status})
+        return Standing(mark.status, CellStatus.LAPSED, expiry, None, reason)
+    if mark.status in LIVE_APPLICATION:
+        reason = Message("%(mark)s %(status)s", {"mark": mark.label, "status": mark.status})
+        return Standing(mark.status, CellStatus.PENDING, Expiry(None), None, reason)
+    expiry = mark.expiry(rule)
+    # the estimate's note is the engine's English (rules.derive_expiry), shown as it is
+    estimated = Message("%(reason)s", {"reason": expiry.note}) if expiry.note else None
+    if expiry.date is None:
+        return Standing("registered", CellStatus.PROTECTED, expiry, None, estimated)
+    days = (expiry.date - as_of).days
+    if days > expiring_days:
+        return Standing("registered", CellStatus.PROTECTED, expiry, None, estimated)
+    if days >= 0:
+        reason = msg("%(mark)s expires on %(date)s", mark=mark.label, date=expiry.date.isoformat())
+        return Standing("expiring", CellStatus.EXPIRING, expiry, None, reason)
+    late = grace_end(expiry.date, rule)
+    if as_of <= late:
+        reason = msg(
+            "%(mark)s expired on %(date)s; late renewal possible until %(late)s",
+            mark=mark.label,
+            date=expiry.date.isoformat(),
+            late=late.isoformat(),
+        )
+        return Standing("grace", CellStatus.EXPIRING, expiry, late, reason)
+    reason = msg(
+        "%(mark)s expired on %(date)s (grace ended %(late)s)",
+        mark=mark.label,
+        date=expiry.date.isoformat(),
+        late=late.isoformat(),
+    )
+    return Standing("lapsed", CellStatus.LAPSED, expiry, late, reason)
+
+
 def mark_standing(
     mark: MarkInfo, rule: TermRule | None, *, as_of: dt.date, expiring_days: int
 ) -> tuple[CellStatus, dt.date | None, str | None]:
-    """Return the status, expiry and reason of a mark itself (not of its designations)."""
-    if mark.status in DEAD_MARK:
-        return CellStatus.LAPSED, mark.expiry_date, f"{mark.label} {mark.status}"
-    if mark.status in LIVE_APPLICATION:
-        return CellStatus.PENDING, None, f"{mark.label} {mark.status}"
-    expiry = mark.expiry(rule)
-    if expiry.date is None:
-        return CellStatus.PROTECTED, None, expiry.note
-    days = (expiry.date - as_of).days
-    if days > expiring_days:
-        return CellStatus.PROTECTED, expiry.date, expiry.note
-    if days >= 0:
-        return CellStatus.EXPIRING, expiry.date, f"{mark.label} expires on {expiry.date}"
-    late = grace_end(expiry.date, rule)
-    if as_of <= late:
-        return (
-            CellStatus.EXPIRING,
-            expiry.date,
-            f"{mark.label} expired on {expiry.date}; late renewal possible until {late}",
-        )
-    return (
-        CellStatus.LAPSED,
-        expiry.date,
-        f"{mark.label} expired on {expiry.date} (grace ended {late})",
-    )
+    """Return the status, expiry and reason (English) of a mark itself, from `standing_of`."""
+    standing = standing_of(mark, rule, as_of=as_of, expiring_days=expiring_days)
+    reason = str(standing.reason) if standing.reason is not None else None
+    return standing.status, standing.expiry.date, reason
 
 
 def assess_rights(

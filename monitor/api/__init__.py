@@ -1,5 +1,6 @@
-"""The JSON API under /api/v1/: bearer tokens (or the browser session), JSON errors, and an
-OpenAPI 3.1 document of every route at /api/v1/openapi.json."""
+"""The JSON API under /api/v1/: bearer tokens (the only place they are accepted; a read token
+only reads) or the browser session, JSON errors, and an OpenAPI 3.1 document of every route at
+/api/v1/openapi.json."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from monitor.auth import csrf
+from monitor.auth import csrf, token_scope_allows
 from monitor.query import BadQuery
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -23,6 +24,8 @@ def error(message: str, status: int) -> tuple[Response, int]:
 @bp.before_request
 def _require_user() -> tuple[Response, int] | None:
     if current_user.is_authenticated:
+        if not token_scope_allows():
+            return error(_("this token may only read: ask for a read-write token"), 403)
         return None
     response, status = error(
         _(

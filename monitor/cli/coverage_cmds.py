@@ -13,7 +13,7 @@ from coverage.grid import STATUS_ORDER
 from coverage.trademarks.matrix import Coverage
 from coverage.trademarks.plan import plan_filings
 from coverage.trademarks.queries import build_coverage
-from monitor.cli.output import as_of_option, emit, format_option
+from monitor.cli.output import as_of_option, checked_filters, emit, format_option
 from monitor.db import get_session
 
 CELL_COLUMNS = ["product_id", "brand", "market", "nice_class", "status", "rights", "expiry", "note"]
@@ -74,10 +74,7 @@ def _select(as_of: dt.date, all_products: bool, **filters: Any) -> tuple[Coverag
         all_products=all_products,
         expiring_days=int(current_app.config["TM_EXPIRING_DAYS"]),
     )
-    market = filters.get("market")
-    if market:
-        filters["market"] = market.upper()
-    return cov, cov.select(**filters)
+    return cov, cov.select(**checked_filters(cov, filters))
 
 
 def _with_names(cov: Coverage, row: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Print rows as a table, JSON or CSV (`--format`), and parse `--as-of`."""
+"""Print rows as a table, JSON or CSV (`--format`; CSV formula-escaped), parse `--as-of`, check
+the grid filters (`--market`, `--region`, `--product`, `--brand`) as the pages do."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
+from flask_babel import force_locale
+
+from coverage.grid import Grid
+from monitor.exports import escape_formula
+from monitor.query import BadQuery, check_codes, parse_code
 
 format_option = click.option(
     "--format",
@@ -57,10 +63,10 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> No
         sys.stdout.write("\n")
         return
     flat = [{c: _cell(r.get(c)) for c in columns} for r in rows]
-    if fmt == "csv":
+    if fmt == "csv":  # formula-escaped as the web exports are: names may come from anyone
         writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows({c: escape_formula(v) for c, v in r.items()} for r in flat)
         return
     widths = {c: max([len(c)] + [_width(r[c]) for r in flat]) for c in columns}
     click.echo("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
@@ -83,6 +89,20 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
+
+
+def checked_filters(grid: Grid, filters: dict[str, Any]) -> dict[str, Any]:
+    """The grid filters with market and region in upper case; an unknown market, region,
+    product or brand stops the command with the reason, as the pages and the API answer 400."""
+    region = (filters.get("region") or "").strip().upper() or None
+    try:
+        with force_locale("en"):  # the command line speaks English
+            market = parse_code("--market", (filters.get("market") or "").strip())
+            product, brand = filters.get("product"), filters.get("brand")
+            check_codes(grid, region=region, product=product, brand=brand)
+    except BadQuery as exc:
+        raise click.UsageError(str(exc)) from None
+    return {**filters, "market": market, "region": region}
 
 
 def fail(message: str) -> Callable[[], None]:

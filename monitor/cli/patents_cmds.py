@@ -9,7 +9,7 @@ import click
 
 from coverage.grid import brand_key
 from coverage.patents.queries import build_patent_layout, list_families
-from monitor.cli.output import as_of_option, emit, format_option
+from monitor.cli.output import as_of_option, checked_filters, emit, format_option
 from monitor.db import get_session
 
 KINDS = ["invention", "utility_model", "design"]
@@ -39,10 +39,9 @@ def patents() -> None:
 @as_of_option
 def layout(fmt: str, as_of: dt.date, kind: str | None, **filters: Any) -> None:
     """Print one cell per branded product and market, with the patents reaching it, best first."""
-    if filters.get("market"):
-        filters["market"] = filters["market"].upper()
     found = build_patent_layout(get_session(), as_of=as_of, kind=kind)
-    emit([c.as_dict() for c in found.select(**filters)], LAYOUT_COLUMNS, fmt)
+    cells = found.select(**checked_filters(found, filters))
+    emit([c.as_dict() for c in cells], LAYOUT_COLUMNS, fmt)
 
 
 @patents.command()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitor import setup as setup_service
+from monitor.db import get_session
 
 
 def register(group: click.Group) -> None:
@@ -42,9 +44,49 @@ def demo(if_empty: bool) -> None:
         click.echo(f"  {role:<14} {email}  password: {password}")
 
 
+def _check_demo_logins(production: bool) -> None:
+    """Refuse (production) or warn when demo accounts still have their published passwords."""
+    session = get_session()
+    try:
+        exposed = setup_service.exposed_demo_logins(session)
+    except SQLAlchemyError as exc:
+        raise click.ClickException(
+            f"cannot read the users of the database ({exc.__class__.__name__}): "
+            "run `ipwatch init` first"
+        ) from None
+    if not exposed:
+        return
+    names = ", ".join(exposed)
+    fix = "change them with `ipwatch user password EMAIL --generate` or deactivate them"
+    if production:
+        raise click.ClickException(
+            f"IPWATCH_PRODUCTION is set and demo accounts still have the passwords published in "
+            f"the README: {names}; {fix}"
+        )
+    others = setup_service.count_non_demo_users(session)
+    if others == 0:
+        click.echo(
+            f"Demo database: the demo logins work ({names}). Put no real data in it.", err=True
+        )
+        return
+    bar = "!" * 78
+    click.echo(
+        f"{bar}\nWARNING: demo accounts still have the passwords published in the README:\n"
+        f"  {names}\nThis database has {others} other user(s): it is not a demo any more, and\n"
+        "anyone who has read the README can log in (as an administrator too).\n"
+        "Change the demo passwords with `ipwatch user password EMAIL --generate` or\n"
+        "deactivate those accounts; set IPWATCH_PRODUCTION=1 to refuse to start while this is so.\n"
+        f"{bar}",
+        err=True,
+    )
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
-    """Serve the web app with its scheduler."""
-    setup_service.serve(current_app._get_current_object(), host=host, port=port)  # type: ignore[attr-defined]
+    """Serve the web app with its scheduler (refused under IPWATCH_PRODUCTION while demo logins
+    work)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _check_demo_logins(bool(app.config["PRODUCTION"]))
+    setup_service.serve(app, host=host, port=port)

@@ -31,6 +31,7 @@ from infringement.watch import (
     screen_candidates,
 )
 from monitor.config import ROOT
+from monitor.exports import escape_formula
 
 CONFIG_DIR = ROOT / "data" / "infringement"
 SCORE_COLUMNS = ["score", "verdict", "reasons"]
@@ -112,13 +113,14 @@ def _logo(table: Table, row: int, values: dict[str, str], column: str) -> Logo |
 
 
 def write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write a UTF-8 CSV to a temporary file beside `path`, then rename it over `path`."""
+    """Write a UTF-8 CSV to a temporary file beside `path`, then rename it over `path`; cells
+    are formula-escaped as the web exports are (marks and listing titles come from anyone)."""
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow([escape_formula(name) for name in header])
+            writer.writerows([escape_formula(cell) for cell in row] for row in rows)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from monitor.auth import can_edit
 from monitor.registry import load_module
+from monitor.views.common import refuse_nul
 
 # modules whose `bp` is registered, in this order
 BLUEPRINTS = [
@@ -45,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint of BLUEPRINTS; a missing or broken module is an error."""
     for name in BLUEPRINTS:
         app.register_blueprint(load_module(name, "bp").bp)
+    app.before_request(refuse_nul)  # every page, form and API call: no NUL reaches the database
 
     endpoints = set(app.view_functions)
 

@@ -1,9 +1,11 @@
-"""What the portfolio pages share: domain messages in the UI language, the page and filter
-parameters, reading a record form, the save-and-commit step that turns domain errors into
-field messages, and the new, edit and delete pages of a record."""
+"""What the portfolio pages share: domain messages in the UI language, the page, date and filter
+parameters, the refusal of NUL characters in any request, reading a record form, the
+save-and-commit step that turns domain errors into field messages, and the new, edit and delete
+pages of a record."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -13,6 +15,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import LazyString
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from coverage.imports.sheets import SheetSpec
 from coverage.imports.validation import InvalidRecord
@@ -22,6 +25,7 @@ from coverage.portfolio import DuplicateRecord, StaleRecord, UnknownProduct
 from coverage.queries import load_geography
 from monitor.auth import requires_edit
 from monitor.db import get_session
+from monitor.query import BadQuery, parse_as_of, whole_number
 
 PER_PAGE = 25
 
@@ -38,10 +42,41 @@ def translate_message(message: Message | str) -> str:
 
 def page_number() -> int:
     """The `page` query parameter (1 when absent); 400 when it is not a positive integer."""
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    number = whole_number(request.args.get("page", "1").strip())
+    if number is None or number < 1:
         abort(400, description=_("The page number must be a whole number from 1."))
-    return int(raw)
+    return number
+
+
+def as_of_arg() -> dt.date:
+    """The `as_of` query parameter (today when absent); 400 when it is not a date."""
+    text = request.args.get("as_of", "").strip()
+    try:
+        return parse_as_of(text) if text else dt.date.today()
+    except BadQuery as exc:
+        abort(400, description=str(exc))
+
+
+def code_arg(name: str, known: Callable[[str], bool], error: Callable[[str], str]) -> str:
+    """The code parameter `name` in upper case ("" when absent); 400 saying `error(code)` when
+    `known` does not know it."""
+    code = request.args.get(name, "").strip().upper()
+    if code and not known(code):
+        abort(400, description=error(code))
+    return code
+
+
+def refuse_nul() -> None:
+    """Answer 400 when a query, form or URL value holds a NUL character (U+0000): no record has
+    one, and PostgreSQL refuses to store or even compare one."""
+    try:
+        pairs = [*request.args.items(multi=True), *request.form.items(multi=True)]
+    except RequestEntityTooLarge:
+        return  # the view reports the upload limit
+    texts = [text for pair in pairs for text in pair]
+    texts += [str(value) for value in (request.view_args or {}).values()]
+    if any("\x00" in text for text in texts):
+        abort(400, description=_("The request contains a NUL character (U+0000); remove it."))
 
 
 def enum_arg(enum: type[E], value: str, error: str) -> E | None:
@@ -78,10 +113,10 @@ def iso_dates(row: object, names: Iterable[str]) -> dict[str, object]:
 
 def version_field() -> int:
     """The record version the edit form was rendered with; 400 when missing or not a number."""
-    raw = request.form.get("version", "")
-    if not raw.isdigit():
+    number = whole_number(request.form.get("version", "").strip())
+    if number is None:
         abort(400, description=_("The form has no record version; reload the page."))
-    return int(raw)
+    return number
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, render_template
 from flask_babel import gettext as _
 
+from coverage.trademarks.deadlines import deadlines_of
 from coverage.trademarks.matrix import Cell, Coverage
 from coverage.trademarks.plan import plan_filings
 from monitor import exports
@@ -30,6 +32,7 @@ def _helpers() -> dict[str, Any]:
         "status_label": words.status,
         "market_name": words.country,
         "describe_deadline": words.deadline,
+        "describe_overdue": words.overdue_text,
         "symbols": grid_pages.SYMBOLS,
         "statuses": grid_pages.STATUSES,
     }
@@ -132,12 +135,12 @@ def _cell_title(words: Wording) -> Callable[[Cell], tuple[str, str]]:
 
 
 def urgent_deadlines(coverage: Coverage, query: CoverageQuery) -> list[Any]:
-    """The urgent deadlines of the brands the filters ask for (all brands when none is named)."""
-    brands = {query.brand} if query.brand else None
-    if query.product:
-        info = coverage.products.get(query.product)
-        brands = {info.brand} if info is not None else set()
-    return [d for d in coverage.deadlines if brands is None or d.brand in brands]
+    """The deadlines of the rights reaching the cells the filters ask for (brand, product,
+    market, region, class; not status: a deadline is urgent whatever the cell's status)."""
+    scope = replace(query, status=None)
+    if not any(value is not None for value in scope.filters().values()):
+        return list(coverage.deadlines)
+    return deadlines_of(coverage.deadlines, select_cells(coverage, scope).cells)
 
 
 def _options(coverage: Coverage, query: CoverageQuery) -> dict[str, Any]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -41,12 +43,25 @@ def _message(error: HTTPException) -> tuple[str, str]:
     return title, text
 
 
-def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     """Render an HTTP error as a page, or as JSON under /api/."""
     if isinstance(error, InternalServerError) and "db_session" in g:
         g.db_session.rollback()
     title, text = _message(error)
-    code = error.code or 500
+    return _render(error.code or 500, title, text)
+
+
+def handle_database_error(error: OperationalError) -> ResponseReturnValue:
+    """A SQLite database still locked after the busy timeout: 503 with "try again", not 500."""
+    if "database is locked" not in str(error.orig or error):
+        raise error
+    if "db_session" in g:
+        g.db_session.rollback()
+    title = _("The database is busy")
+    return _render(503, title, _("The database is busy; try again in a moment."))
+
+
+def _render(code: int, title: str, text: str) -> ResponseReturnValue:
     if request.path.startswith("/api/"):
         return jsonify({"error": text, "status": code}), code
     return render_template("errors/error.html", code=code, title=title, message=text), code
@@ -55,3 +70,4 @@ def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
 def attach(bp: Blueprint) -> None:
     """Make `bp` handle every HTTP error of the app (no change to the blueprint list needed)."""
     bp.app_errorhandler(HTTPException)(handle_http_error)
+    bp.app_errorhandler(OperationalError)(handle_database_error)

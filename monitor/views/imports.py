@@ -1,19 +1,36 @@
-"""Upload the portfolio workbook (or a .zip of the three CSVs) and show the import report."""
+"""Upload the portfolio workbook (or a .zip of the three CSVs), check it, preview, apply.
+
+An upload is checked at once. A file with problems gets a short report and the full list as a
+CSV download. A file that only creates records is applied at once; one that would change saved
+records shows every change first (field before → after) and is applied by the Apply button,
+unless the portfolio changed in between. The upload waits under the instance directory
+(monitor.uploads) for at most an hour.
+"""
 
 from __future__ import annotations
 
-import tempfile
-import zipfile
 from io import BytesIO
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 
-from coverage.imports.importer import ImportFailed, import_portfolio
+from coverage.imports import limits
+from coverage.imports.importer import (
+    ImportBusy,
+    ImportConflict,
+    ImportFailed,
+    ImportPlan,
+    apply_import,
+    plan_import,
+    write_conflicts,
+)
+from coverage.imports.report import summarise, write_changes_csv, write_problems_csv
 from coverage.imports.template import build_template
+from monitor import uploads
 from monitor.auth import requires_edit
 from monitor.db import get_session
 from monitor.views.common import geography, translate_message
@@ -24,8 +41,8 @@ bp.add_app_template_filter(translate_message, "message")
 
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, or an .xlsx saved with a password (encrypted)
-CSV_NAMES = ("products.csv", "patents.csv", "trademarks.csv")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE = "imports/upload.html"
 
 
 def _checked_upload() -> tuple[FileStorage, str]:
@@ -63,66 +80,142 @@ def _checked_upload() -> tuple[FileStorage, str]:
     return upload, ext
 
 
-def _unpack_zip(archive: Path, folder: Path, max_bytes: int) -> None:
-    """Extract only the three CSVs (by their base name), refusing archives that unpack too large."""
-    with zipfile.ZipFile(archive) as zf:
-        members = {Path(i.filename).name.lower(): i for i in zf.infolist() if not i.is_dir()}
-        wanted = [members[n] for n in CSV_NAMES if n in members]
-        if sum(i.file_size for i in wanted) > max_bytes:
-            abort(413)
-        for info in wanted:
-            (folder / Path(info.filename).name.lower()).write_bytes(zf.read(info))
+def _instance() -> Path:
+    return Path(current_app.config["INSTANCE_DIR"])
 
 
-def _stage(upload: FileStorage, ext: str, folder: Path, max_bytes: int) -> Path:
-    """Save the upload under `folder` with a fixed name; return what to import."""
-    saved = folder / f"upload{ext}"
-    upload.save(saved)
-    if ext == ".xlsx":
-        return saved
-    csvs = folder / "csv"
-    csvs.mkdir()
-    try:
-        _unpack_zip(saved, csvs, max_bytes)
-    except zipfile.BadZipFile:
-        abort(400, description=_("The .zip archive is damaged."))
-    return csvs
+def _max_bytes() -> int:
+    return int(current_app.config["MAX_CONTENT_LENGTH"])
 
 
-def _uploads_dir() -> Path:
-    folder = Path(current_app.config["INSTANCE_DIR"]) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _found(upload_id: str, *, with_file: bool = False) -> uploads.Upload:
+    """The current user's upload `upload_id`; 410 (upload it again) when it is gone."""
+    found = uploads.find_upload(_instance(), upload_id, user=str(current_user.get_id()))
+    if found is None or (with_file and found.path is None):
+        raise _Gone
+    return found
+
+
+class _Gone(Exception):
+    """The upload expired, was applied already, or is someone else's."""
+
+
+@bp.errorhandler(_Gone)
+def _gone(_exc: _Gone) -> ResponseReturnValue:
+    message = _(
+        "This upload is no longer here (uploads are kept for an hour); upload the file again."
+    )
+    return render_template(PAGE, conflict=message), 410
 
 
 @bp.route("", methods=["GET", "POST"])
 @requires_edit("portfolio")
-def upload():  # type: ignore[no-untyped-def]
+def upload() -> ResponseReturnValue:
     if request.method == "GET":
-        return render_template("imports/upload.html")
+        return render_template(PAGE)
     file, ext = _checked_upload()
-    max_bytes = int(current_app.config["MAX_CONTENT_LENGTH"])
-    session = get_session()
-    with tempfile.TemporaryDirectory(dir=_uploads_dir()) as tmp:
-        path = _stage(file, ext, Path(tmp), max_bytes)
-        try:
-            summary = import_portfolio(
-                path, session=session, geography=geography(), max_bytes=max_bytes
-            )
-        except ImportFailed as exc:
-            session.rollback()
-            return render_template(
-                "imports/upload.html", problems=exc.problems, filename=file.filename
-            ), 400
-    session.commit()
-    return render_template(
-        "imports/upload.html", counts=summary.counts, notes=summary.notes, filename=file.filename
+    uploads.clean_stale_uploads(_instance(), uploads.KEEP_FOR)
+    staged = uploads.new_upload(
+        _instance(), user=str(current_user.get_id()), filename=file.filename or ""
     )
+    uploads.save_upload(file, ext, staged, max_bytes=_max_bytes())
+    return _review(staged, revision=None)
+
+
+@bp.post("/<upload_id>/apply")
+@requires_edit("portfolio")
+def apply(upload_id: str) -> ResponseReturnValue:
+    staged = _found(upload_id, with_file=True)
+    revision = request.form.get("revision", "")
+    if not revision.isdigit():
+        abort(400, description=_("The form is incomplete; upload the file again."))
+    return _review(staged, revision=int(revision))
+
+
+@bp.get("/<upload_id>/<any(problems, changes):name>.csv")
+@requires_edit("portfolio")
+def listing(upload_id: str, name: str) -> ResponseReturnValue:
+    path = _found(upload_id).list_path(name)
+    if not path.exists():
+        abort(404)
+    download = f"ipwatch-import-{name}.csv"
+    data = BytesIO(path.read_bytes())  # a few MB at most: the list is capped
+    return send_file(data, mimetype="text/csv", as_attachment=True, download_name=download)
+
+
+def _review(staged: uploads.Upload, *, revision: int | None) -> ResponseReturnValue:
+    """Check the upload; report problems, preview updates, or apply it (all or nothing)."""
+    session = get_session()
+    try:
+        plan = plan_import(
+            staged.path or staged.folder,
+            session=session,
+            geography=geography(),
+            max_bytes=_max_bytes(),
+        )
+    except ImportFailed as exc:
+        session.rollback()
+        return _problems(staged, exc)
+    if revision is not None and revision != plan.revision:
+        return _preview(staged, plan, changed=True), 409
+    if revision is None and plan.needs_confirmation:
+        return _preview(staged, plan, changed=False)
+    return _apply(staged, plan)
+
+
+def _problems(staged: uploads.Upload, failed: ImportFailed) -> ResponseReturnValue:
+    staged.discard_data()
+    staged.write_list(
+        "problems",
+        lambda out: write_problems_csv(
+            out, failed.problems, dropped=failed.dropped, render=translate_message
+        ),
+    )
+    report = summarise(failed.problems, dropped=failed.dropped)
+    return render_template(PAGE, report=report, upload=staged), 400
+
+
+def _preview(staged: uploads.Upload, plan: ImportPlan, *, changed: bool) -> str:
+    session = get_session()
+    session.rollback()  # nothing was written: end the read transaction
+    staged.write_list(
+        "changes", lambda out: write_changes_csv(out, plan.changes, render=translate_message)
+    )
+    return render_template(
+        PAGE, preview=plan, upload=staged, changed=changed, shown=limits.CHANGES_SHOWN
+    )
+
+
+def _apply(staged: uploads.Upload, plan: ImportPlan) -> ResponseReturnValue:
+    session = get_session()
+    try:
+        with write_conflicts():
+            summary = apply_import(plan, session=session)
+            session.commit()
+    except ImportConflict as exc:
+        session.rollback()
+        staged.remove()
+        busy = isinstance(exc, ImportBusy)
+        message = (
+            _("The database is busy; try again in a moment.")
+            if busy
+            else translate_message(exc.message)
+        )
+        return render_template(PAGE, conflict=message, upload=staged), 503 if busy else 409
+    staged.discard_data()
+    if len(summary.changes) > limits.CHANGES_SHOWN:  # keep the full list to download
+        staged.write_list(
+            "changes",
+            lambda out: write_changes_csv(out, summary.changes, render=translate_message),
+        )
+    else:
+        staged.remove()
+    return render_template(PAGE, summary=summary, upload=staged, shown=limits.CHANGES_SHOWN)
 
 
 @bp.get("/template.xlsx")
 @login_required
-def template():  # type: ignore[no-untyped-def]
+def template() -> ResponseReturnValue:
     return send_file(
         BytesIO(build_template()),
         mimetype=XLSX_TYPE,

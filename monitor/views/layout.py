@@ -12,9 +12,9 @@ from coverage.patents.families import Family
 from coverage.patents.layout import LayoutCell, PatentLayout
 from monitor import layout_exports
 from monitor.cache import Selection, get_families, get_layout, select_cells, select_deadlines
+from monitor.patent_wording import PatentWording
 from monitor.query import DEADLINE_KINDS, KINDS, DeadlineQuery, LayoutQuery, Query
 from monitor.views import grid_pages
-from monitor.wording import PatentWording
 
 bp = Blueprint("layout", __name__, url_prefix="/patents")
 grid_pages.guard_pages(bp, "layout/error.html")  # a login for every page; a bad query: 400

@@ -3,10 +3,9 @@ linked products, create, edit, delete."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -26,31 +25,23 @@ from coverage.patents.queries import (
 )
 from coverage.portfolio import delete_patent, save_patent
 from monitor.db import get_session
-from monitor.query import BadQuery, parse_as_of
+from monitor.patent_wording import PatentWording
 from monitor.views.common import (
     PER_PAGE,
     RecordViews,
+    as_of_arg,
+    code_arg,
     enum_arg,
     geography,
     iso_dates,
     joined,
     page_number,
 )
-from monitor.wording import PatentWording
 
 bp = Blueprint("patents", __name__, url_prefix="/patents")
 
 DATES = ("filing_date", "grant_date", "priority_date", "expiry_date")
 KEY = "<string(length=2):office>/<path:patent_no>"
-
-
-def _as_of() -> dt.date:
-    """The `as_of` query parameter (today when absent); 400 when it is not a date."""
-    text = request.args.get("as_of", "").strip()
-    try:
-        return parse_as_of(text) if text else dt.date.today()
-    except BadQuery as exc:
-        abort(400, description=str(exc))
 
 
 def _form_data(patent: Patent) -> dict[str, object]:
@@ -93,12 +84,13 @@ RECORDS.register(bp)  # the new, edit and delete pages
 @bp.get("")
 @login_required
 def index() -> ResponseReturnValue:
-    args = {k: request.args.get(k, "").strip() for k in ("office", "kind", "status")}
+    args = {k: request.args.get(k, "").strip() for k in ("kind", "status")}
     kind, status = args["kind"], args["status"]
+    args["office"] = code_arg("office", lambda c: geography().is_patent_office(c), _unknown_office)
     session = get_session()
     page = search_patents(
         session=session,
-        office=args["office"].upper(),
+        office=args["office"],
         kind=enum_arg(PatentKind, kind, _("Unknown value: %(value)s", value=kind)),
         status=enum_arg(PatentStatus, status, _("Unknown value: %(value)s", value=status)),
         page=page_number(),
@@ -118,7 +110,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def detail(office: str, patent_no: str) -> ResponseReturnValue:
     patent = RECORDS.get_or_404(office=office, patent_no=patent_no)
-    session, as_of, words = get_session(), _as_of(), PatentWording()
+    session, as_of, words = get_session(), as_of_arg(), PatentWording()
     return render_template(
         "patents/detail.html",
         patent=patent,
@@ -129,4 +121,11 @@ def detail(office: str, patent_no: str) -> ResponseReturnValue:
         describe_deadline=words.patent_deadline,
         deadline_kind_label=words.deadline_kind,
         no_rule=words.no_rule,
+    )
+
+
+def _unknown_office(code: str) -> str:
+    return _(
+        "office: %(value)s is not a patent office (a country code, EP, WO, EA, AP or OA)",
+        value=code,
     )

@@ -17,10 +17,16 @@ from coverage.offices import country_name
 from coverage.patents.queries import list_product_patents
 from coverage.portfolio import delete_product, save_product
 from coverage.queries import get_product, list_brands, list_nice_classes, search_products
-from coverage.trademarks.explain import expiry_of, mark_info
-from coverage.trademarks.queries import list_brand_trademarks, load_rules
+from coverage.trademarks.queries import list_brand_trademarks, list_standings
 from monitor.db import get_session
-from monitor.views.common import PER_PAGE, RecordViews, geography, joined, page_number
+from monitor.views.common import (
+    PER_PAGE,
+    RecordViews,
+    as_of_arg,
+    geography,
+    joined,
+    page_number,
+)
 
 bp = Blueprint("products", __name__, url_prefix="/products")
 
@@ -100,14 +106,15 @@ def index() -> ResponseReturnValue:
 @login_required
 def detail(product_id: str) -> ResponseReturnValue:
     product = RECORDS.get_or_404(product_id=product_id)
-    session = get_session()
+    session, as_of = get_session(), as_of_arg()
     trademarks = list_brand_trademarks(session=session, brand=product.brand)
-    rules = load_rules(session)
+    days = int(current_app.config["TM_EXPIRING_DAYS"])
     return render_template(
         "products/detail.html",
         product=product,
+        as_of=as_of,
         patents=list_product_patents(session=session, product=product),
         trademarks=trademarks,
-        expiries={tm.id: expiry_of(mark_info(tm), rules) for tm in trademarks},
+        standings=list_standings(session, trademarks, as_of=as_of, expiring_days=days),
         headings=nice_headings(product.nice_classes),
     )

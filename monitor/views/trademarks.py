@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 
 from flask import Blueprint, current_app, render_template, request
@@ -20,6 +19,7 @@ from coverage.trademarks.queries import (
     find_basic_mark,
     get_trademark,
     list_designations,
+    list_standings,
     list_trademark_offices,
     report_trademark,
     search_trademarks,
@@ -28,11 +28,14 @@ from monitor.db import get_session
 from monitor.views.common import (
     PER_PAGE,
     RecordViews,
+    as_of_arg,
+    code_arg,
     enum_arg,
     geography,
     iso_dates,
     joined,
     page_number,
+    translate_message,
 )
 from monitor.wording import Wording
 
@@ -81,13 +84,16 @@ RECORDS.register(bp)  # the new, edit and delete pages
 @bp.get("")
 @login_required
 def index() -> ResponseReturnValue:
-    args = {k: request.args.get(k, "").strip() for k in ("brand", "office", "status")}
-    status = args["status"]
+    args = {k: request.args.get(k, "").strip() for k in ("brand", "status")}
+    status, as_of = args["status"], as_of_arg()
+    args["office"] = code_arg(
+        "office", lambda c: geography().is_trademark_office(c), _unknown_office
+    )
     session = get_session()
     page = search_trademarks(
         session=session,
         brand=args["brand"],
-        office=args["office"].upper(),
+        office=args["office"],
         status=enum_arg(TrademarkStatus, status, _("Unknown status: %(status)s", status=status)),
         page=page_number(),
         per_page=PER_PAGE,
@@ -96,6 +102,8 @@ def index() -> ResponseReturnValue:
         "trademarks/index.html",
         page=page,
         args=args,
+        as_of=as_of,
+        standings=list_standings(session, page.items, as_of=as_of, expiring_days=_days()),
         brands=list_brands(session=session),
         offices=list_trademark_offices(session=session),
         statuses=list(TrademarkStatus),
@@ -106,16 +114,27 @@ def index() -> ResponseReturnValue:
 @login_required
 def detail(office: str, tm_no: str) -> ResponseReturnValue:
     tm = RECORDS.get_or_404(office=office, tm_no=tm_no)
-    session = get_session()
-    as_of = dt.date.today()
+    session, words = get_session(), Wording()
     return render_template(
         "trademarks/detail.html",
         tm=tm,
-        report=report_trademark(
-            session, tm, as_of=as_of, expiring_days=int(current_app.config["TM_EXPIRING_DAYS"])
-        ),
+        report=report_trademark(session, tm, as_of=as_of_arg(), expiring_days=_days()),
         basic=find_basic_mark(session, tm),
         designations=list_designations(session=session, trademark=tm),
         products=list_brand_products(session=session, brand=tm.brand),
-        describe_deadline=Wording().deadline,
+        describe_deadline=words.deadline,
+        describe_overdue=words.overdue_text,
+        describe_reason=translate_message,
     )
+
+
+def _unknown_office(code: str) -> str:
+    return _(
+        "office: %(value)s is not a trademark office (a country code, EM, BX, OA or WO)",
+        value=code,
+    )
+
+
+def _days() -> int:
+    """How many days before its expiry a registration counts as expiring (the matrix's setting)."""
+    return int(current_app.config["TM_EXPIRING_DAYS"])

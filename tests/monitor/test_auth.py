@@ -188,7 +188,7 @@ def test_a_crash_shows_a_500_page_and_json_under_api(app, client):
     }
 
 
-def test_set_active_stops_and_restores_login_and_api_tokens(make_user, session):
+def test_set_active_stops_and_restores_login_but_not_api_tokens(make_user, session):
     user = session.exec(select(User).where(User.email == make_user("legal"))).one()
     token = issue_token(session, user=user, name="script")
     set_active(session, user=user, active=False)
@@ -198,4 +198,4 @@ def test_set_active_stops_and_restores_login_and_api_tokens(make_user, session):
     set_active(session, user=user, active=True)
     session.commit()
     assert authenticate(session, user.email, PASSWORD) == user
-    assert find_token_user(session, token) == user
+    assert find_token_user(session, token) is None  # deactivation revoked it for good

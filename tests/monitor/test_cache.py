@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 
@@ -112,3 +113,47 @@ def test_eight_users_opening_the_matrix_after_an_edit_build_it_once(
     assert [p.status_code for p in pages] == [200] * 8
     assert len(calls) == 1
     assert all("P-1" in p.get_data(as_text=True) for p in pages)
+
+
+def test_a_byte_budget_drops_the_least_recently_used_but_keeps_the_newest():
+    cache: BuildCache[str] = BuildCache(10, max_bytes=100, weigh=len)
+    cache.get_or_build("a", lambda: "x" * 60)
+    cache.get_or_build("b", lambda: "y" * 30)
+    cache.get_or_build("a", lambda: "never rebuilt")  # a is now the most recently used
+    cache.get_or_build("c", lambda: "z" * 30)  # 120 bytes: b, the least recently used, goes
+    assert cache.weight == 90 and len(cache) == 2
+    assert cache.get_or_build("a", lambda: "rebuilt") == "x" * 60
+    cache.get_or_build("huge", lambda: "h" * 500)  # over the budget alone: served and kept
+    assert len(cache) == 1 and cache.weight == 500
+
+
+def test_asking_for_many_dates_keeps_memory_within_the_cache_budget(app, client, session, login):
+    """Each as_of date is a matrix of its own: a user paging through 40 dates must not make the
+    server hold 40 matrices (it held every one before, frozen out of the collector)."""
+    import gc
+    import tracemalloc
+
+    from monitor.cache import _cache
+
+    for n in range(40):
+        product = make_product(session, product_id=f"P-{n:02d}", markets=["DE", "FR", "US"])
+        make_patent(session, products=[product])
+    session.commit()
+    login()
+    app.config["CACHE_MB"] = 0  # a budget of nothing: only the matrix being served stays
+    tracemalloc.start()
+    try:
+        first = client.get("/coverage?as_of=2026-01-01")
+        assert first.status_code == 200
+        gc.collect()
+        after_one = tracemalloc.get_traced_memory()[0]
+        for day in range(1, 40):
+            as_of = dt.date(2026, 1, 1) + dt.timedelta(days=day)
+            assert client.get(f"/coverage?as_of={as_of}").status_code == 200
+        gc.collect()
+        after_many = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    with app.app_context():
+        assert len(_cache()) == 1
+    assert after_many - after_one < 2 * 1024 * 1024

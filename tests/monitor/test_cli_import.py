@@ -1,4 +1,4 @@
-"""`ipwatch import portfolio PATH`: counts on success; every problem on stderr and exit 1."""
+"""`ipwatch import portfolio PATH`: changes and counts on success; problems on stderr, exit 1."""
 
 from __future__ import annotations
 
@@ -27,22 +27,32 @@ def test_import_workbook_prints_counts_per_sheet(runner, session, tmp_path):
     result = runner.invoke(args=["import", "portfolio", str(path)])
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    assert lines[-3:] == [
         "products: 3 created, 0 updated",
         "patents: 2 created, 0 updated",
         "trademarks: 2 created, 0 updated",
     ]
+    assert lines[:-3] == [  # every record created, by sheet and key
+        "created products P001",
+        "created products P002",
+        "created products P003",
+        "created patents CN ZL202010012345.6",
+        "created patents EP EP3456789",
+        "created trademarks CN 12345678",
+        "created trademarks WO 1234567",
+    ]
     assert counts(session) == {"products": 3, "patents": 2, "trademarks": 2, "designations": 4}
 
 
-def test_import_again_updates_and_does_not_duplicate(runner, session, tmp_path):
+def test_import_again_changes_nothing_and_does_not_duplicate(runner, session, tmp_path):
     folder = write_folder(tmp_path / "csv", good_sheets())
     runner.invoke(args=["import", "portfolio", str(folder)])
 
     result = runner.invoke(args=["import", "portfolio", str(folder)])
 
     assert result.exit_code == 0, result.output
-    assert "products: 0 created, 3 updated" in result.stdout
+    assert "products: 0 created, 0 updated, 3 unchanged" in result.stdout
     assert counts(session)["products"] == 3
 
 

@@ -127,13 +127,13 @@ def test_a_good_workbook_shows_the_counts_per_sheet(client, login, session):
     assert _counts(session) == (2, 1, 2)
 
 
-def test_importing_the_same_workbook_again_updates(client, login, session):
+def test_importing_the_same_workbook_again_changes_nothing(client, login, session):
     login("brand_manager")
     _upload(client, _workbook(GOOD))
     page = _upload(client, _workbook(GOOD)).get_data(as_text=True)
     assert (
-        '<tr data-sheet="products"><td>products</td><td class="num">0</td><td class="num">2</td>'
-        in page
+        '<tr data-sheet="products"><td>products</td><td class="num">0</td><td class="num">0</td>'
+        '<td class="num">2</td>' in page
     )
     assert _counts(session) == (2, 1, 2)
 

@@ -281,7 +281,7 @@ def test_above_the_grid_the_findings(client, login, portfolio):
         ),
         ({"kind": "design", "status": "expiring"}, {("P-LASER", "CN")}),
         ({"kind": "utility_model", "market": "CN", "status": "expiring"}, {("P-GRINDER", "CN")}),
-        ({"brand": "NOBODY"}, set()),
+        ({"product": "P-LASER", "market": "DE"}, set()),
     ],
     ids=[
         "brand-matched-case-insensitively",
@@ -292,7 +292,7 @@ def test_above_the_grid_the_findings(client, login, portfolio):
         "at-risk-is-expiring-or-pending",
         "only-designs-count",
         "only-utility-models-count",
-        "unknown-brand-empty",
+        "filters-matching-nothing-empty",  # an unknown brand is a 400: test_correctness_codes
     ],
 )
 def test_grid_filters(client, login, portfolio, params, expected):

@@ -56,7 +56,7 @@ def test_admin_adds_a_user_who_can_then_log_in(app, client, login, session):
     [
         pytest.param(
             {"email": "x@example.com", "role": "executive", "password": "short"},
-            "at least 8 characters",
+            "at least 10 characters",
             id="short-password",
         ),
         pytest.param(
@@ -143,7 +143,7 @@ def test_only_admins_reach_the_users_page(client, login, session, role):
     [
         pytest.param(
             {"email": "x@example.com", "role": "executive", "password": "short"},
-            "密码至少需要 8 个字符",
+            "密码至少需要 10 个字符",
             id="short-password",
         ),
         pytest.param(

@@ -262,17 +262,22 @@ def test_headers_match_whatever_their_case_spacing_and_notes(tmp_path, session, 
     assert summary.counts["products"]["created"] == 3
 
 
-def test_reimporting_the_same_file_updates_and_never_duplicates(tmp_path, session, geography):
+def test_reimporting_the_same_file_changes_nothing_and_never_duplicates(
+    tmp_path, session, geography
+):
     path = write_book(tmp_path / "p.xlsx", good_sheets())
     run(path, session, geography)
 
     summary = run(path, session, geography)
 
     assert summary.counts == {
-        "products": {"created": 0, "updated": 3},
-        "patents": {"created": 0, "updated": 2},
-        "trademarks": {"created": 0, "updated": 2},
+        "products": {"created": 0, "updated": 0},
+        "patents": {"created": 0, "updated": 0},
+        "trademarks": {"created": 0, "updated": 0},
     }
+    assert summary.unchanged == {"products": 3, "patents": 2, "trademarks": 2}
+    assert summary.changes == []
+    assert {p.version for p in session.exec(select(Product))} == {1}
     assert len(session.exec(select(Product)).all()) == 3
     assert len(session.exec(select(Designation)).all()) == 4
     assert len(session.exec(select(ProductPatentLink)).all()) == 3
@@ -287,7 +292,8 @@ def test_reimport_with_changed_rows_updates_them(tmp_path, session, geography):
 
     summary = run(write_book(tmp_path / "changed.xlsx", sheets), session, geography)
 
-    assert summary.counts["products"] == {"created": 0, "updated": 3}
+    assert summary.counts["products"] == {"created": 0, "updated": 1}
+    assert summary.unchanged["products"] == 2
     session.expire_all()
     drill = session.exec(select(Product).where(Product.product_id == "P001")).one()
     assert (drill.markets, drill.version) == (["CN", "GB"], 2)
