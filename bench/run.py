@@ -8,7 +8,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import coverage_bench, layout_bench, similarity_bench
+from bench import coverage_bench, gazette_bench, layout_bench, similarity_bench
 
 
 def main() -> None:
@@ -21,6 +21,7 @@ def main() -> None:
         "coverage_matrix_worst_case": coverage_bench.run(class_pool=45),
         "patent_layout": layout_bench.run(),
         "similarity": similarity_bench.run(),
+        "gazette_import": gazette_bench.run(),
     }
     try:
         from bench import page_bench

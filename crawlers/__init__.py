@@ -1,1 +1,1 @@
-"""Scrapy project: spiders driven by source files. Collects and normalises only; never imports `monitor` or Flask."""
+"""Scrapy project: spiders driven by source files. Collects and normalises only; never imports `monitor`, Flask, APScheduler, `coverage` or `infringement`."""

@@ -1,0 +1,1 @@
+"""Scrapy spiders, one per module, each driven by a validated source record."""

@@ -1,0 +1,300 @@
+"""One configurable marketplace spider: search per query, read listings, follow pages and details."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import scrapy
+from parsel import Selector, SelectorList
+from protego import Protego
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawlers.failures import CrawlFailure, classify_failure
+from crawlers.items import Listing
+from crawlers.sources import XPATH_PREFIX, MarketplaceSource
+
+# data-* first: `src` often holds a placeholder until a script swaps the real picture in
+LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "src")
+SRCSET_ATTRS = ("data-srcset", "srcset")
+ATTR_SRC_SUFFIXES = ("::attr(src)", "/@src")
+IMAGE_FIELDS = ("image", "images")
+# only markup whitespace is collapsed: full-width spaces are part of what the seller typed
+ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def select(node: Selector | SelectorList[Selector], expr: str) -> SelectorList[Selector]:
+    """Apply a CSS selector, or an XPath one when it starts with `xpath:`."""
+    if expr.startswith(XPATH_PREFIX):
+        return node.xpath(expr[len(XPATH_PREFIX) :].strip())
+    return node.css(expr)
+
+
+def _clean(texts: Sequence[str]) -> str | None:
+    """Join text pieces with single spaces; other characters (U+3000 too) are kept as observed."""
+    pieces = (ASCII_SPACE.sub(" ", t).strip(" ") for t in texts)
+    return " ".join(p for p in pieces if p) or None
+
+
+def _image_of(element: Selector) -> str | None:
+    """Return the real picture URL of an <img>, looking past lazy-loading placeholders."""
+    for attr in LAZY_ATTRS:
+        value = (element.attrib.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    for attr in SRCSET_ATTRS:
+        srcset = (element.attrib.get(attr) or "").strip()
+        if srcset:
+            return srcset.split(",")[0].split()[0]
+    return None
+
+
+class MarketplaceSpider(scrapy.Spider):
+    """Search a marketplace source for each query and yield a Listing per result."""
+
+    name = "marketplace"
+
+    def __init__(self, source: MarketplaceSource, queries: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(name=f"marketplace-{source.name}", **kwargs)
+        self.source = source
+        self.queries = list(dict.fromkeys(q for q in queries if q.strip()))
+        self.failures: list[CrawlFailure] = []
+        self.pages = 0
+        self.detail_pages = 0
+        self.robots: dict[str, Protego] = {}  # origin -> its parsed robots.txt
+
+    def start_urls_for(self, query: str) -> list[str]:
+        """Return the source's start URLs with `{query}` URL-encoded."""
+        return [url.replace("{query}", quote(query, safe="")) for url in self.source.start_urls]
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Yield the robots.txt of each site first, then (from its callback) the searches."""
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        """Yield the first requests (Scrapy < 2.13 entry point)."""
+        if not self.source.robots:
+            yield from self.search_requests(None)
+            return
+        # Our own robots.txt check: Scrapy's middleware was seen letting a disallowed start URL
+        # through when several start requests were scheduled before robots.txt had arrived.
+        for origin in dict.fromkeys(_origin(url) for url in self._all_start_urls()):
+            yield scrapy.Request(
+                f"{origin}/robots.txt",
+                callback=self.on_robots,
+                errback=self.on_robots_error,
+                cb_kwargs={"origin": origin},
+                meta={"dont_obey_robotstxt": True},
+                dont_filter=True,
+            )
+
+    def on_robots(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
+        """Read a site's robots.txt, then search it for every query."""
+        origin: str = kwargs["origin"]
+        text = response.text if isinstance(response, TextResponse) else ""
+        self.robots[origin] = Protego.parse(text)
+        yield from self.search_requests(origin)
+
+    def on_robots_error(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """No readable robots.txt (404, 5xx, timeout): the site sets no rules; search it."""
+        request = getattr(failure, "request", None)
+        origin = request.cb_kwargs["origin"] if request is not None else ""
+        self.robots[origin] = Protego.parse("")
+        yield from self.search_requests(origin)
+
+    def _all_start_urls(self) -> list[str]:
+        return [url for query in self.queries for url in self.start_urls_for(query)]
+
+    def search_requests(self, origin: str | None = None) -> Iterator[scrapy.Request]:
+        """The first results page of each query and start URL (of `origin` only, if given)."""
+        for query in self.queries:
+            for url in self.start_urls_for(query):
+                if origin is not None and _origin(url) != origin:
+                    continue
+                if self.allowed(url):
+                    yield scrapy.Request(
+                        url,
+                        callback=self.parse,
+                        errback=self.on_error,
+                        cb_kwargs={"query": query, "page": 1},
+                    )
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets us fetch `url`; a refusal is recorded as a `robots` failure.
+
+        Sites whose robots.txt the spider has not read are left to Scrapy's own middleware.
+        """
+        parser = self.robots.get(_origin(url)) if self.source.robots else None
+        if parser is None or parser.can_fetch(url, self.robots_agent):
+            return True
+        self.failures.append(CrawlFailure(url, "robots", "forbidden by robots.txt"))
+        return False
+
+    @property
+    def robots_agent(self) -> str:
+        """The user agent robots.txt rules are matched against."""
+        settings = getattr(self, "settings", None)
+        return str(settings.get("USER_AGENT")) if settings is not None else "ipwatch"
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Listing | scrapy.Request]:
+        """Yield the listings of a results page (or their detail requests) and the next page."""
+        query: str = kwargs["query"]
+        page: int = kwargs.get("page", 1)
+        if not self._is_text(response):
+            return
+        assert isinstance(response, TextResponse)
+        self.pages += 1
+        fetched_at = datetime.now(UTC)
+        for position, node in enumerate(select(response.selector, self.source.item), start=1):
+            listing = self.parse_listing(node, response, query, page, position, fetched_at)
+            if listing is None:
+                continue
+            if self.source.detail_fields and self.allowed(listing.url):
+                yield scrapy.Request(
+                    listing.url,
+                    callback=self.parse_detail,
+                    errback=self.on_detail_error,
+                    cb_kwargs={"listing": listing},
+                )
+            else:
+                yield listing
+        next_url = self._parse_next_page(response)
+        if next_url and page < self.source.max_pages and self.allowed(next_url):
+            yield scrapy.Request(
+                next_url,
+                callback=self.parse,
+                errback=self.on_error,
+                cb_kwargs={"query": query, "page": page + 1},
+            )
+
+    def parse_listing(
+        self,
+        node: Selector,
+        response: Response,
+        query: str,
+        page: int,
+        position: int,
+        fetched_at: datetime,
+    ) -> Listing | None:
+        """Build a Listing from one result node; None when it has no title or URL."""
+        fields = self.source.fields
+        title = self._parse_text(node, fields["title"])
+        url = self._parse_url(node, fields["url"], response)
+        if not title or not url:
+            return None
+        return Listing(
+            source=self.source.name,
+            query=query,
+            url=url,
+            title=title,
+            page=page,
+            position=position,
+            fetched_at=fetched_at,
+            price=self._parse_text(node, fields.get("price")),
+            seller=self._parse_text(node, fields.get("seller")),
+            image_urls=self._parse_image_urls(node, fields, response),
+            description=self._parse_text(node, fields.get("description")),
+            sponsored=self._parse_sponsored(node),
+            classes=list(self.source.classes),
+        )
+
+    def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[Listing]:
+        """Fill a listing's missing fields from its detail page and add its pictures."""
+        listing: Listing = kwargs["listing"]
+        if not isinstance(response, TextResponse):
+            self._is_text(response)
+            yield listing
+            return
+        self.detail_pages += 1
+        fields = self.source.detail_fields
+        for name in ("title", "price", "seller", "description"):
+            if name in fields and not getattr(listing, name):
+                setattr(listing, name, self._parse_text(response, fields[name]))
+        for url in self._parse_image_urls(response, fields, response):
+            if url not in listing.image_urls:
+                listing.image_urls.append(url)
+        yield listing
+
+    def on_error(self, failure: Failure) -> None:
+        """Record a failed results page."""
+        self._record(failure)
+
+    def on_detail_error(self, failure: Failure) -> Iterator[Listing]:
+        """Record a failed detail page and keep the listing as read from the results page."""
+        self._record(failure)
+        request = getattr(failure, "request", None)
+        if request is not None and "listing" in request.cb_kwargs:
+            yield request.cb_kwargs["listing"]
+
+    def _is_text(self, response: Response) -> bool:
+        """Return whether the response is a text page; record it as a failure when not."""
+        if isinstance(response, TextResponse):
+            return True
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        self.failures.append(CrawlFailure(response.url, "not_html", f"content type {ctype!r}"))
+        return False
+
+    def _record(self, failure: Failure) -> None:
+        kind, reason = classify_failure(failure)
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else ""
+        self.failures.append(CrawlFailure(url=url, kind=kind, reason=reason))
+        self.logger.warning("failed %s: %s (%s)", url, kind, reason)
+
+    def _parse_text(self, node: Selector | TextResponse, expr: str | None) -> str | None:
+        if not expr:
+            return None
+        root = node.selector if isinstance(node, TextResponse) else node
+        return _clean(select(root, expr).getall())
+
+    def _parse_url(self, node: Selector, expr: str, response: Response) -> str | None:
+        href = (select(node, expr).get() or "").strip()
+        return response.urljoin(href) if href else None
+
+    def _parse_next_page(self, response: TextResponse) -> str | None:
+        if not self.source.next_page:
+            return None
+        href = (select(response.selector, self.source.next_page).get() or "").strip()
+        return response.urljoin(href) if href else None
+
+    def _parse_sponsored(self, node: Selector) -> bool:
+        return bool(self.source.sponsored and select(node, self.source.sponsored))
+
+    def _parse_image_urls(
+        self, node: Selector | TextResponse, fields: Mapping[str, str], response: Response
+    ) -> list[str]:
+        root = node.selector if isinstance(node, TextResponse) else node
+        urls: list[str] = []
+        for name in IMAGE_FIELDS:
+            expr = fields.get(name)
+            if not expr:
+                continue
+            for raw in self._image_values(root, expr):
+                url = response.urljoin(raw.strip())
+                if raw.strip() and url not in urls:
+                    urls.append(url)
+        return urls
+
+    def _image_values(self, root: Selector, expr: str) -> list[str]:
+        """Read picture URLs; a selector ending in `src` reads each <img> past lazy placeholders."""
+        for suffix in ATTR_SRC_SUFFIXES:
+            if expr.endswith(suffix):
+                element_expr = expr[: -len(suffix)].strip() or (
+                    "xpath:." if expr.startswith(XPATH_PREFIX) else "img"
+                )
+                values = [_image_of(el) for el in select(root, element_expr)]
+                return [v for v in values if v]
+        found = select(root, expr)
+        if found and all(getattr(s.root, "tag", None) == "img" for s in found):
+            return [v for v in (_image_of(el) for el in found) if v]
+        return found.getall()
