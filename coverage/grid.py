@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, Protocol, TypedDict, TypeVar, Unpack
 
 from coverage.offices import Geography
@@ -132,10 +133,12 @@ def filter_cells(
 
 def totals(cells: Iterable[GridCell], by: str = "product") -> dict[str, dict[str, int]]:
     """Count cells per status for each product (`by="product"`) or market (`by="market"`)."""
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for cell in cells:
-        counts[cell.product_id if by == "product" else cell.market][cell.status.value] += 1
-    return {key: dict(counter) for key, counter in counts.items()}
+    key = "product_id" if by == "product" else "market"
+    # one Counter over C-level getters: fast enough for 600,000 cells on every filtered view
+    out: dict[str, dict[str, int]] = {}
+    for (group, status), n in Counter(map(attrgetter(key, "status"), cells)).items():
+        out.setdefault(group, {})[str(status)] = n
+    return out
 
 
 class Grid:

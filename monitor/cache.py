@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from flask import current_app
 
-from coverage.grid import GAP, CellStatus, Grid, brand_key
+from coverage.grid import GAP, Grid, brand_key, totals
 from coverage.patents.deadlines import PatentDeadline
 from coverage.patents.families import Family
 from coverage.patents.layout import PatentLayout
@@ -253,9 +253,7 @@ def select_from(grid: Grid, query: Query) -> Selection:
     filters = query.filters()
     wanted = any(value is not None for value in filters.values())
     cells = grid.select(**filters) if wanted else grid.cells
-    # Counter over C-level getters: one pass each, fast enough for 600,000 cells.
-    by_product = _nest(Counter(map(attrgetter("product_id", "status"), cells)))
-    by_market = _nest(Counter(map(attrgetter("market", "status"), cells)))
+    by_product, by_market = totals(cells, by="product"), totals(cells, by="market")
     products = grid.products
     return Selection(
         cells=cells,
@@ -269,13 +267,6 @@ def select_from(grid: Grid, query: Query) -> Selection:
             str(status): n for status, n in Counter(map(attrgetter("status"), cells)).items()
         },
     )
-
-
-def _nest(counts: Counter[tuple[str, CellStatus]]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for (key, status), n in counts.items():
-        out.setdefault(key, {})[str(status)] = n
-    return out
 
 
 def select_deadlines(layout: PatentLayout, query: DeadlineQuery) -> list[PatentDeadline]:

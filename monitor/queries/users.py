@@ -62,13 +62,3 @@ def list_tokens_by_user(*, session: Session) -> dict[int, list[ApiToken]]:
     for token in session.exec(_unrevoked().order_by(col(ApiToken.id).desc())).all():
         tokens.setdefault(token.user_id, []).append(token)
     return tokens
-
-
-def count_tokens_per_user(*, session: Session) -> dict[int, int]:
-    """The number of API tokens that were not revoked of each user id that has any."""
-    stmt = (
-        select(ApiToken.user_id, func.count())
-        .where(col(ApiToken.revoked_at).is_(None))
-        .group_by(col(ApiToken.user_id))
-    )
-    return dict(session.exec(stmt).all())

@@ -5,10 +5,10 @@ from __future__ import annotations
 from monitor.auth import issue_token
 from monitor.models import User
 from monitor.queries.users import (
-    count_tokens_per_user,
     get_token,
     get_user,
     get_user_by_email,
+    list_tokens_by_user,
     list_users,
 )
 
@@ -34,7 +34,8 @@ def test_list_users_by_email_and_count_their_tokens(session, make_user):
         "max@example.com",
         "zoe@example.com",
     ]
-    assert count_tokens_per_user(session=session) == {zoe.id: 2, anna.id: 1}
+    tokens = list_tokens_by_user(session=session)
+    assert {user: len(held) for user, held in tokens.items()} == {zoe.id: 2, anna.id: 1}
 
 
 def test_get_user_by_id_or_email_or_none(session, make_user):
