@@ -37,7 +37,7 @@ translations: $(STAMP) ## Extract, update and compile the Chinese/English catalo
 run: $(STAMP) $(MO) ## Set up (venv, database, reference and demo data) and serve on http://127.0.0.1:5000
 	$(BIN)/ipwatch init
 	$(BIN)/ipwatch demo --if-empty
-	$(BIN)/ipwatch serve --host $(HOST) --port $(PORT)
+	$(BIN)/ipwatch serve --host $(HOST) --port $(PORT) --demo-site
 
 test: $(TEST_STAMP) $(MO) ## Set up and run the whole suite on SQLite (on PostgreSQL when IPWATCH_TEST_POSTGRES_URL is set)
 	$(BIN)/pytest -q -p no:cacheprovider
@@ -64,7 +64,7 @@ eval: $(TEST_STAMP) ## Measure the matchers on the dev data and synthetic sets; 
 	$(BIN)/python -m eval.run --out eval/results.json
 
 scheduler: $(STAMP) ## Run only the scheduler (when web servers run with IPWATCH_SCHEDULER=0)
-	$(BIN)/python -m monitor.scheduler
+	$(BIN)/ipwatch scheduler
 
 db-upgrade: $(STAMP) ## Migrate the database to the newest revision
 	$(BIN)/ipwatch init

@@ -58,5 +58,70 @@ def run(count: int = 100_000) -> dict[str, float]:
         }
 
 
+def run_import(count: int = 100_000, marks: int = 1_000) -> dict[str, float]:
+    """`ipwatch gazette import` of a `count`-case-file daily file into SQLite with `marks`
+    watched marks, in a child process: seconds and the child's peak RSS (all in one transaction).
+    """
+    import datetime as dt
+    import os
+    import random
+    import subprocess
+    import sys
+
+    from sqlmodel import Session
+
+    from bench.similarity_bench import make_mark
+    from coverage.models import Trademark, TrademarkStatus
+    from monitor.db import make_engine, upgrade
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "apc-bench.xml"
+        write_daily_file(path, count)
+        url = f"sqlite:///{tmp}/bench.db"
+        upgrade(url)
+        engine = make_engine(url)
+        rnd = random.Random(11)
+        with Session(engine) as session:
+            for n in range(marks):
+                session.add(
+                    Trademark(
+                        office="CN",
+                        tm_no=str(40_000_000 + n),
+                        brand=f"B{n}",
+                        mark_text=make_mark(rnd),
+                        nice_classes=[rnd.randint(1, 45)],
+                        status=TrademarkStatus.REGISTERED,
+                        filing_date=dt.date(2020, 1, 1),
+                    )
+                )
+            session.commit()
+        engine.dispose()
+        env = {**os.environ, "IPWATCH_DATABASE_URL": url, "IPWATCH_INSTANCE_DIR": tmp}
+        # the child reports its own peak RSS as its last line, whatever its exit
+        code = (
+            "import resource, sys\nfrom monitor.cli import main\ntry:\n    main()\nfinally:\n"
+            "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+        )
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", code, "gazette", "import", str(path)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr[-2000:])
+        peak_kb = int(done.stderr.strip().splitlines()[-1])
+        return {
+            "records": float(count),
+            "watched_marks": float(marks),
+            "seconds": round(seconds, 1),
+            "records_per_s": round(count / seconds),
+            "child_peak_rss_mb": round(peak_kb / 1024, 1),
+        }
+
+
 if __name__ == "__main__":
     print(run())
+    print(run_import())

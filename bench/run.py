@@ -8,7 +8,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import coverage_bench, gazette_bench, layout_bench, similarity_bench
+from bench import coverage_bench, crawl_bench, gazette_bench, layout_bench, similarity_bench
 
 
 def main() -> None:
@@ -22,6 +22,8 @@ def main() -> None:
         "patent_layout": layout_bench.run(),
         "similarity": similarity_bench.run(),
         "gazette_import": gazette_bench.run(),
+        "gazette_import_to_database": gazette_bench.run_import(),
+        "crawl_and_ingest": crawl_bench.run(),
     }
     try:
         from bench import page_bench

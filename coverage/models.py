@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -124,6 +124,29 @@ class Designation(SQLModel, table=True):
     trademark_pk: int = Field(foreign_key="trademark.id", index=True, ondelete="CASCADE")
     party: str = Field(max_length=2)
     status: DesignationStatus = DesignationStatus.PENDING
+
+
+# --- watching -------------------------------------------------------------------------------
+
+
+class WatchTermKind(StrEnum):
+    """An alias of a brand (天目 ~ TIANMU), an extra term to watch, or an exclusion."""
+
+    ALIAS = "alias"
+    TERM = "term"
+    EXCLUSION = "exclusion"
+
+
+class WatchTerm(SQLModel, table=True):
+    """A brand's alias, extra watched term or exclusion, edited on the watch-list page or imported."""
+
+    __table_args__ = (UniqueConstraint("brand", "kind", "text", name="uq_watchterm"),)
+    id: int | None = Field(default=None, primary_key=True)
+    brand: str = Field(index=True, max_length=120)
+    kind: WatchTermKind = Field(sa_type=String(16))
+    text: str = Field(max_length=300)
+    note: str | None = Field(default=None, max_length=500)
+    created_at: dt.datetime | None = None
 
 
 # --- reference data ---------------------------------------------------------------------------

@@ -14,7 +14,8 @@ class CrawlFailure:
     """A request the crawl gave up on: its URL, a short kind and the reason."""
 
     url: str
-    kind: str  # http_<status>, timeout, too_large, redirect_loop, robots, or an error class
+    kind: str  # http_<status>, timeout, too_large, redirect_loop, robots, not_html, not_image,
+    # bad_picture, or the class name of any other error (DNSLookupError, …)
     reason: str
 
 

@@ -24,6 +24,9 @@ class Listing:
     description: str | None = None
     sponsored: bool = False
     classes: list[int] = field(default_factory=list)
+    # what was stored while reading it (see crawlers.spiders.capture): one dict per page or
+    # picture with kind, sha256, url, status, headers, content_type, bytes, captured_at
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict; `fetched_at` as ISO 8601 UTC."""

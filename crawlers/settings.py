@@ -31,6 +31,11 @@ DEFAULTS: dict[str, Any] = {
     "TELNETCONSOLE_ENABLED": False,
     "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
     "LOG_LEVEL": "INFO",
+    # ipwatch's own settings (also set with `--set NAME=VALUE`): pictures kept as evidence
+    "PICTURES_PER_LISTING": 4,  # the first N picture URLs of each listing are downloaded
+    "PICTURE_MAXSIZE": 5 * 1024 * 1024,  # bytes; a larger picture is refused (too_large)
+    "PICTURE_MAX_SIDE": 10_000,  # pixels, width and height each, read before decoding
+    "PICTURE_MAX_PIXELS": 40_000_000,  # width x height, read before decoding
 }
 
 

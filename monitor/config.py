@@ -30,8 +30,16 @@ DEFAULTS: dict[str, object] = {
     "TM_EXPIRING_DAYS": 180,
     # Start the scheduler inside `ipwatch serve` (set 0 when a separate scheduler process runs).
     "SCHEDULER": True,
-    # Redis URL for distributed crawls (scrapy-redis); unused on a single machine.
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # Redis URL for distributed crawls (scrapy-redis, `ipwatch crawl-worker`); empty: crawls run
+    # on this machine only.
+    "REDIS_URL": "",
+    # Timezone of source schedules (cron) and of the scheduler's fixed jobs.
+    "TIMEZONE": "Asia/Shanghai",
+    # Longest a crawl may run before it is stopped, in minutes.
+    "CRAWL_TIMEOUT_MIN": 120,
+    # Scrapy settings for every crawl of this machine, SETTING=VALUE separated by spaces (e.g.
+    # "DOWNLOAD_DELAY=2 CONCURRENT_REQUESTS_PER_DOMAIN=1"); `ipwatch crawl --set` comes after.
+    "CRAWL_SETTINGS": "",
     # Folder of the user's own crawl source files.
     "SOURCES_DIR": str(INSTANCE / "sources"),
     # Where failed logins are counted: memory:// (one web process) or redis://host:6379/1 (several).

@@ -18,8 +18,14 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT = 15.0  # seconds
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine for `url`; SQLite gets WAL, a busy timeout and foreign keys."""
+def make_engine(url: str, *, immediate: bool = False) -> Engine:
+    """Create the engine for `url`; SQLite gets WAL, a busy timeout and foreign keys.
+
+    `immediate` (SQLite): every transaction starts with BEGIN IMMEDIATE, taking the write lock
+    at once (waiting up to the busy timeout) instead of failing with "database is locked" when
+    it reads, another connection writes, and it then writes on its stale snapshot. For the
+    long-running writers (crawl ingestion), whose transactions read and then write.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -36,6 +42,14 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; fsync at checkpoints
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+            if immediate:
+                dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN (below)
+
+        if immediate:
+
+            @event.listens_for(engine, "begin")
+            def _begin(conn):  # type: ignore[no-untyped-def]
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -43,6 +57,16 @@ def make_engine(url: str) -> Engine:
 
 def get_engine() -> Engine:
     return current_app.extensions["ipwatch_engine"]
+
+
+def get_writer_engine() -> Engine:
+    """An engine whose SQLite transactions take the write lock at once (see make_engine)."""
+    engine = current_app.extensions.get("ipwatch_writer_engine")
+    if engine is None:
+        url = current_app.config["DATABASE_URL"]
+        engine = make_engine(url, immediate=True) if url.startswith("sqlite") else get_engine()
+        current_app.extensions["ipwatch_writer_engine"] = engine
+    return engine
 
 
 def get_session() -> Session:

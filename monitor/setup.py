@@ -67,7 +67,52 @@ def load_demo(app: Flask) -> list[tuple[str, str, str]]:
         for email, role, password in DEMO_USERS:
             create_user(session, email=email, role=role, password=password)
         session.commit()
+    load_demo_gazettes(app)
     return [(email, role.value, password) for email, role, password in DEMO_USERS]
+
+
+DEMO_SOURCE = "demo-market"
+DEMO_GAZETTE_SOURCE = "demo-gazette"
+
+
+def load_demo_gazettes(app: Flask) -> int:
+    """Import the demo gazette files (alerts for the demo marks); return the records read."""
+    from monitor.monitoring.gazettes import import_gazette_file
+
+    folder = Path(app.config["DEMO_DIR"]) / "gazette"
+    records = 0
+    with Session(db.get_writer_engine(), expire_on_commit=False) as session:
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            if path.is_file() and path.suffix.lower() in {".json", ".xml", ".csv", ".zip"}:
+                run = import_gazette_file(session, path, source=DEMO_GAZETTE_SOURCE)
+                records += run.items
+    return records
+
+
+def demo_crawl_pending(app: Flask) -> bool:
+    """Whether the demo marketplace was never crawled in this database (a fresh demo)."""
+    from infringement.models import CrawlRun, RunStatus
+
+    with Session(db.get_engine()) as session:
+        done = session.exec(
+            select(CrawlRun).where(
+                CrawlRun.source == DEMO_SOURCE, CrawlRun.status == RunStatus.FINISHED
+            )
+        ).first()
+        has_demo_users = bool(list_users_by_email(session=session, emails=[DEMO_USERS[0][0]]))
+    return done is None and has_demo_users
+
+
+def start_demo_site(port: int) -> None:
+    """Serve the demo marketplace on 127.0.0.1:`port` in a background thread."""
+    import threading
+
+    from monitor.demo_site import serve_demo_site
+
+    thread = threading.Thread(
+        target=serve_demo_site, kwargs={"host": "127.0.0.1", "port": port}, daemon=True
+    )
+    thread.start()
 
 
 def exposed_demo_logins(session: Session) -> list[str]:

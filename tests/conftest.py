@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
 import coverage.models  # noqa: F401  (registers tables)
+import infringement.models  # noqa: F401
 import monitor.models  # noqa: F401
 from monitor import create_app
 from monitor.db import make_engine
@@ -141,6 +142,8 @@ def app(engine, database_url: str, tmp_path: Path):
     )
     yield app
     app.extensions["ipwatch_engine"].dispose()
+    if "ipwatch_writer_engine" in app.extensions:
+        app.extensions["ipwatch_writer_engine"].dispose()
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 Values are compared as a person reads them in a cell (`7;9`, `2024-06-07`, `US:protected`), so a
 change is shown as field: before → after, with "" for an empty value. A patent's linked products
-and a trademark's designations count as fields of the record.
+and a trademark's designations count as fields of the record. A watch term's only field is its
+note; the saved terms of a brand that the `watch` sheet names but leaves out are removed.
 """
 
 from __future__ import annotations
@@ -15,9 +16,17 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, col, select
 
-from coverage.models import Designation, Patent, Product, ProductPatentLink, Trademark
+from coverage.imports.watchterms import WatchEntry, load_watch_terms, watch_key
+from coverage.models import (
+    Designation,
+    Patent,
+    Product,
+    ProductPatentLink,
+    Trademark,
+    WatchTermKind,
+)
 
-CREATED, UPDATED = "created", "updated"
+CREATED, UPDATED, REMOVED = "created", "updated", "removed"
 _CHUNK = 500  # keys per query: well under every database's limit of bind parameters
 
 
@@ -32,12 +41,12 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class RecordChange:
-    """A record an import creates or updates: its sheet, key as read, file row and fields."""
+    """A record an import creates, updates or removes: its sheet, key, file row and fields."""
 
     sheet: str
     key: str
-    row: int
-    action: str  # CREATED or UPDATED
+    row: int | None  # None for a saved record the file removes: it is on no row
+    action: str  # CREATED, UPDATED or REMOVED (a removal shows each field as before → "")
     fields: tuple[FieldChange, ...] = ()
 
 
@@ -66,6 +75,8 @@ def show(value: object) -> str:
 
 def shown_values(sheet: str, record: Any) -> dict[str, str]:
     """The fields of a parsed record (a model, or (patent, product_ids) / (mark, designations))."""
+    if sheet == "watch":
+        return {"note": show(record.note)}
     base, extra = (record[0], record[1]) if isinstance(record, tuple) else (record, None)
     values = {name: show(value) for name, value in _fields(base).items()}
     if sheet == "patents":
@@ -96,6 +107,8 @@ def load_stored(
             found.update(_products(session, chunk))
         elif sheet == "patents":
             found.update(_patents(session, chunk))
+        elif sheet == "watch":
+            found.update(_watch_terms(session, chunk))
         else:
             found.update(_trademarks(session, chunk))
     return found
@@ -146,3 +159,30 @@ def _trademarks(session: Session, keys: Sequence[tuple[str, ...]]) -> dict[tuple
         for pk, m in marks.items()
         if pk is not None
     }
+
+
+def _watch_terms(
+    session: Session, keys: Sequence[tuple[str, ...]]
+) -> dict[tuple[str, ...], Stored]:
+    wanted = set(keys)
+    terms = load_watch_terms(session, (k[0] for k in keys))
+    return {
+        key: Stored(0, shown_values("watch", t)) for t in terms if (key := watch_key(t)) in wanted
+    }
+
+
+def plan_removals(
+    session: Session, keys: Iterable[tuple[str, ...]]
+) -> list[tuple[RecordChange, WatchEntry]]:
+    """The saved watch terms of the brands in `keys` that `keys` leaves out, as removals."""
+    wanted = set(keys)
+    removals = []
+    for term in load_watch_terms(session, {k[0] for k in wanted}):
+        key = watch_key(term)
+        if key in wanted:
+            continue
+        entry = WatchEntry(term.brand, WatchTermKind(term.kind), term.text, term.note)
+        before = {"text": term.text, "note": show(term.note)}
+        fields = tuple(FieldChange(name, value, "") for name, value in before.items() if value)
+        removals.append((RecordChange("watch", " ".join(key), None, REMOVED, fields), entry))
+    return removals

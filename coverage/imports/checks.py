@@ -1,7 +1,8 @@
 """Check the tables of an import against the contract: headers, every row, repeated keys, links.
 
-Nothing is written: the database is only read (the patent kinds each office grants, and which
-linked products exist already), so checking a big file holds no write lock.
+Nothing is written: the database is only read (the patent kinds each office grants, which
+linked products exist already, and which brands have trademarks), so checking a big file holds
+no write lock.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from coverage.imports.sheets import SHEETS, SheetSpec
 from coverage.imports.tabular import Problem, Problems, Table, fold_name
 from coverage.imports.validation import InvalidRecord, to_text
 from coverage.messages import Message, join_and, join_or, msg
-from coverage.models import Product
+from coverage.models import Product, Trademark
 from coverage.offices import Geography
 from coverage.patents.queries import load_patent_kinds
 
@@ -60,6 +61,8 @@ def validate_tables(
         problems.extend(_check_duplicates(result, SHEETS[sheet]))
     if "patents" in parsed:
         problems.extend(_check_products(session, parsed["patents"], parsed.get("products")))
+    if "watch" in parsed:
+        problems.extend(_check_brands(session, parsed["watch"], parsed.get("trademarks")))
     return parsed
 
 
@@ -197,3 +200,39 @@ def _check_products(session: Session, patents: Parsed, products: Parsed | None) 
                 )
                 problems.append(patents.problem(number, "products", reason))
     return problems
+
+
+def _check_brands(session: Session, watch: Parsed, trademarks: Parsed | None) -> list[Problem]:
+    """Refuse watch terms of a brand that no trademark (in the file or saved) is filed under."""
+    in_file = _column_texts(trademarks, "brand") if trademarks else set()
+    wanted = sorted({entry.brand for _, entry in watch.records} - in_file)
+    known: set[str] = set()
+    for start in range(0, len(wanted), 500):  # a few hundred bind parameters at a time
+        chunk = wanted[start : start + 500]
+        known.update(session.exec(select(Trademark.brand).where(col(Trademark.brand).in_(chunk))))
+    problems = []
+    for number, entry in watch.records:
+        if entry.brand not in in_file and entry.brand not in known:
+            reason = msg(
+                'unknown brand "%(brand)s": no trademark of this brand is in trademarks '
+                "or saved before",
+                brand=entry.brand,
+            )
+            problems.append(watch.problem(number, "brand", reason))
+    return problems
+
+
+def _column_texts(parsed: Parsed, column: str) -> set[str]:
+    """Every value of `column` in the table, valid row or not (a bad row is reported already)."""
+    if column not in parsed.labels:
+        return set()
+    index = parsed.table.headers.index(parsed.labels[column])
+    texts: set[str] = set()
+    for row in parsed.table.rows:
+        try:
+            text = to_text(row.values[index])
+        except ValueError:  # a control character: the row's own check reports it
+            continue
+        if text:
+            texts.add(text)
+    return texts

@@ -58,14 +58,20 @@ def decode_csv_bytes(data: bytes) -> Decoded:
         byte=f"{data[first_bad]:02x}",
         line=line,
     )
-    # Non-ASCII text that read fine as UTF-8 before the bad byte means a damaged UTF-8 file.
-    if max(data[:first_bad], default=0) >= 0x80:
+    # Three-byte characters (every CJK one) that read fine as UTF-8 before the bad byte mean a
+    # damaged UTF-8 file; two-byte ones may be GB18030 pairs that happen to be valid UTF-8
+    # (品 = C6 B7, 注 = D7 A2), so the GB18030 reading still gets its chance.
+    prefix = data[:first_bad].decode("utf-8", errors="replace")
+    if any(ord(ch) >= 0x800 for ch in prefix):
         return Decoded(None, neither, line)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         return Decoded(None, neither, line)
-    return _judge_gb18030(data, text)
+    judged = _judge_gb18030(data, text)
+    if judged.text is None and any(ord(ch) > 0x7F for ch in prefix):
+        return Decoded(None, neither, line)
+    return judged
 
 
 def _judge_gb18030(data: bytes, text: str) -> Decoded:

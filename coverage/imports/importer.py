@@ -5,11 +5,13 @@ compares each record with the one saved under its natural key; it only reads the
 slow check of a big file holds no write lock. Any problem stops the import before anything is
 written, and every problem is reported with its sheet, row, column and reason. Applying writes
 exactly the planned creations and updates in one short transaction (the caller commits), and is
-refused when someone saved the same records since the plan was made.
+refused when someone saved the same records since the plan was made. The optional `watch` sheet
+is the full list of watch terms of each brand it names: it also removes that brand's other terms.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,10 +21,25 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
-from coverage.imports.changes import CREATED, UPDATED, RecordChange, diff, load_stored, shown_values
+from coverage.imports.changes import (
+    CREATED,
+    REMOVED,
+    UPDATED,
+    RecordChange,
+    diff,
+    load_stored,
+    plan_removals,
+    shown_values,
+)
 from coverage.imports.checks import Parsed, header_key, record_key, validate_tables
 from coverage.imports.sheets import SHEETS
 from coverage.imports.tabular import Problem, Problems
+from coverage.imports.watchterms import (
+    WatchEntry,
+    add_watch_term,
+    remove_watch_term,
+    update_watch_term,
+)
 from coverage.imports.workbook import read_tables
 from coverage.messages import Message, msg
 from coverage.offices import Geography
@@ -77,7 +94,7 @@ class ImportBusy(ImportConflict):
 class ImportSummary:
     """What an import created and updated per sheet, each change, and remarks on the cells."""
 
-    counts: dict[str, dict[str, int]]  # sheet -> {"created": n, "updated": n}
+    counts: dict[str, dict[str, int]]  # sheet -> {"created": n, "updated": n} (+ "removed")
     notes: list[Message] = field(default_factory=list)
     changes: list[RecordChange] = field(default_factory=list)
     unchanged: dict[str, int] = field(default_factory=dict)  # sheet -> records already as filed
@@ -92,8 +109,8 @@ class ImportPlan(ImportSummary):
 
     @property
     def needs_confirmation(self) -> bool:
-        """True when the import would change saved records (rather than only create new ones)."""
-        return any(c.action == UPDATED for c in self.changes)
+        """True when the import would change or remove saved records (not only create new ones)."""
+        return any(c.action != CREATED for c in self.changes)
 
 
 def plan_import(
@@ -102,7 +119,8 @@ def plan_import(
     """Check every sheet of `path` and plan each change, or raise ImportFailed; writes nothing."""
     revision = portfolio_revision(session)
     names = {sheet: spec.names for sheet, spec in SHEETS.items()}
-    tables, found = read_tables(path, names, max_bytes=max_bytes)
+    optional = {sheet for sheet, spec in SHEETS.items() if spec.optional}
+    tables, found = read_tables(path, names, max_bytes=max_bytes, optional=optional)
     problems = Problems()
     problems.extend(found)
     parsed = validate_tables(tables, problems, session=session, geography=geography)
@@ -114,6 +132,8 @@ def plan_import(
     for sheet in SHEETS:  # products first: patents link to them
         if sheet in parsed:
             _plan_sheet(session, plan, sheet, parsed[sheet])
+    if "watch" in parsed:
+        _plan_removals(session, plan, parsed["watch"])
     return plan
 
 
@@ -137,17 +157,35 @@ def _plan_sheet(session: Session, plan: ImportPlan, sheet: str, parsed: Parsed) 
         counts[action] += 1
 
 
-def apply_import(plan: ImportPlan, *, session: Session) -> ImportSummary:
-    """Write the planned changes through `session` (not committed); ImportConflict if stale."""
+def _plan_removals(session: Session, plan: ImportPlan, parsed: Parsed) -> None:
+    """Plan removing the saved terms of the brands the watch sheet names but leaves out."""
+    keys = [record_key(record, SHEETS["watch"]) for _, record in parsed.records]
+    removals = plan_removals(session, keys)
+    plan.counts["watch"][REMOVED] = len(removals)
+    for change, entry in removals:
+        plan.changes.append(change)
+        plan.writes.append((change, entry, None))
+
+
+def apply_import(
+    plan: ImportPlan, *, session: Session, now: dt.datetime | None = None
+) -> ImportSummary:
+    """Write the planned changes through `session` (not committed); ImportConflict if stale.
+
+    `now` stamps new watch terms (default: the current UTC time).
+    """
+    now = now or dt.datetime.now(dt.UTC)
     with write_conflicts():
         for change, record, version in plan.writes:
-            _write(session, change, record, version)
+            _write(session, change, record, version, now)
         if plan.writes:
             bump_revision(session)
     return ImportSummary(plan.counts, plan.notes, plan.changes, plan.unchanged)
 
 
-def _write(session: Session, change: RecordChange, record: Any, version: int | None) -> None:
+def _write(
+    session: Session, change: RecordChange, record: Any, version: int | None, now: dt.datetime
+) -> None:
     options: dict[str, Any] = {
         "revise": False,
         "expected_version": version,
@@ -158,6 +196,8 @@ def _write(session: Session, change: RecordChange, record: Any, version: int | N
             save_product(session, record, **options)
         elif change.sheet == "patents":
             save_patent(session, record[0], record[1], **options)
+        elif change.sheet == "watch":
+            _write_watch_term(session, change, record, now)
         else:
             save_trademark(session, record[0], record[1], **options)
     except DuplicateRecord:
@@ -169,6 +209,18 @@ def _write(session: Session, change: RecordChange, record: Any, version: int | N
             key=change.key,
         )
         raise ImportConflict(reason) from None
+
+
+def _write_watch_term(
+    session: Session, change: RecordChange, entry: WatchEntry, now: dt.datetime
+) -> None:
+    if change.action == CREATED:
+        add_watch_term(session, entry, now=now)
+    elif change.action == UPDATED:
+        before = next((f.before for f in change.fields if f.field == "note"), None)
+        update_watch_term(session, entry, note_before=before or None)
+    else:
+        remove_watch_term(session, entry)
 
 
 @contextmanager

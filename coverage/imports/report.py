@@ -18,7 +18,7 @@ from coverage.imports.tabular import Problem
 from coverage.messages import Message, msg
 
 Render = Callable[[Message], str]
-_ACTIONS = {"created": msg("created"), "updated": msg("updated")}
+_ACTIONS = {"created": msg("created"), "updated": msg("updated"), "removed": msg("removed")}
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,8 @@ def write_problems_csv(
 def write_changes_csv(
     out: TextIO, changes: Iterable[RecordChange], *, render: Render = str
 ) -> None:
-    """Write every change as CSV rows: one per changed field (one per created record)."""
+    """Write every change as CSV rows: one per changed field (one per created record); a removed
+    record has no row in the file, and each of its fields goes from its value to ""."""
     writer = csv.writer(out)
     writer.writerow(["sheet", "row", "key", "change", "field", "before", "after"])
     for c in changes:

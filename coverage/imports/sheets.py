@@ -1,5 +1,7 @@
 """The sheets of the import contract (DESIGN.md): their names, keys, required columns, the other
-headers accepted for each column (English and Chinese), and the parser of a row."""
+headers accepted for each column (English and Chinese), and the parser of a row.
+
+`watch` is optional: a file without it changes no watch term (coverage.imports.watchterms)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coverage.imports.validation import parse_patent, parse_product, parse_trademark
+from coverage.imports.watchterms import parse_watch_term
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class SheetSpec:
     required: tuple[str, ...]
     columns: dict[str, tuple[str, ...]]  # canonical column -> other accepted headers
     parse: Callable[..., Any]
+    optional: bool = False  # a file may leave the sheet out
 
 
 def _aliases(text: str) -> dict[str, tuple[str, ...]]:
@@ -76,5 +80,16 @@ SHEETS: dict[str, SheetSpec] = {
             "| basic_mark: basic registration, 基础商标, 基础注册, 国内基础商标"
         ),
         parse_trademark,
+    ),
+    "watch": SheetSpec(
+        ("watch", "watch terms", "watchlist", "watch list", "监控词", "监测词", "监控名单"),
+        ("brand", "kind", "text"),
+        ("brand", "kind", "text"),
+        _aliases(
+            "brand: 品牌 | kind: type, 类型, 种类 | text: term, word, 文字, 词, 词语, 内容"
+            "| note: notes, comment, remark, 备注, 说明"
+        ),
+        parse_watch_term,
+        optional=True,
     ),
 }

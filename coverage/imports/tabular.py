@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,14 +114,21 @@ def check_size(path: Path, max_bytes: int) -> Problem | None:
 
 
 def read_folder(
-    folder: Path, names: Mapping[str, Sequence[str]], *, max_bytes: int
+    folder: Path,
+    names: Mapping[str, Sequence[str]],
+    *,
+    max_bytes: int,
+    optional: Collection[str] = (),
 ) -> tuple[dict[str, Table], list[Problem]]:
-    """Read the wanted CSV files (canonical name -> accepted base names) of `folder`."""
+    """Read the wanted CSV files (canonical name -> accepted base names) of `folder`; a missing
+    file is a problem unless its canonical name is in `optional`."""
     files = {fold_name(p.name): p for p in folder.iterdir() if p.is_file()}
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     for canonical, accepted in names.items():
         path = next((files[f] for n in accepted if (f := fold_name(n) + ".csv") in files), None)
+        if path is None and canonical in optional:
+            continue
         if path is None:
             reason = msg("the folder has no %(file)s", file=f"{canonical}.csv")
             problems.append(Problem(f"{canonical}.csv", None, None, reason))

@@ -1,7 +1,8 @@
-"""The Excel template for the portfolio import: three sheets with example rows and a help sheet.
+"""The Excel template for the portfolio import: the sheets with example rows and a help sheet.
 
 Row 1 of each sheet holds the canonical English headers (the importer also accepts the Chinese
-ones listed on the help sheet); each header carries a bilingual comment.
+ones listed on the help sheet); each header carries a bilingual comment. The `watch` sheet
+(aliases, extra terms, exclusions per brand) is optional; the help sheet says how it replaces.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coverage.imports.sheets import SHEETS
-from coverage.models import DesignationStatus, PatentKind, PatentStatus, TrademarkStatus
+from coverage.models import (
+    DesignationStatus,
+    PatentKind,
+    PatentStatus,
+    TrademarkStatus,
+    WatchTermKind,
+)
 
 HELP_SHEET = "说明 help"
 _LAST_ROW = 2000  # rows that get the drop-down lists
@@ -107,6 +114,17 @@ _COLUMNS: dict[str, dict[str, tuple[str, str, str]]] = {
             "12345678",
         ),
     },
+    "watch": {
+        "brand": ("Brand key; a brand of the trademarks", "品牌，须有该品牌的商标", "KANGDA"),
+        "kind": (
+            "alias (another name of the brand), term (an extra word to watch) or exclusion "
+            "(a word that silences alerts, e.g. an authorised seller's shop name)",
+            "类型：别名 / 监控词 / 排除（如授权经销商店铺名、只会引起误报的词）",
+            ", ".join(WatchTermKind),
+        ),
+        "text": ("The alias, term or excluded word", "别名、监控词或排除词", "康达"),
+        "note": ("Note (optional)", "备注（选填）", ""),
+    },
 }
 
 EXAMPLES: dict[str, list[list[object]]] = {
@@ -156,12 +174,26 @@ EXAMPLES: dict[str, list[list[object]]] = {
             "12345678",
         ],
     ],
+    "watch": [
+        ["KANGDA", "alias", "康达", "Chinese name"],
+        ["KANGDA", "exclusion", "康达五金旗舰店", "authorised seller / 授权经销商"],
+    ],
 }
+# The optional watch sheet, as the help sheet explains it.
+WATCH_HELP = (
+    "Optional sheet watch: each brand's aliases, extra terms to watch and exclusions. For a brand "
+    "it names, it is the full list: the brand's terms missing from it are removed. Brands it does "
+    "not name keep theirs; a file without it changes no watch term (remove all of a brand's terms "
+    "on the watch-list page). / 可选工作表 watch：每个品牌的别名、额外监控词和排除词。表中出现的"
+    "品牌以本表为准，未列出的词会被删除；未出现的品牌保留原有的词；没有 watch 工作表时不改动任何"
+    "监控词（删除某品牌的全部词请在监控名单页面操作）。"
+)
 
 _LISTS: dict[tuple[str, str], list[str]] = {
     ("patents", "kind"): [v.value for v in PatentKind],
     ("patents", "status"): [v.value for v in PatentStatus],
     ("trademarks", "status"): [v.value for v in TrademarkStatus],
+    ("watch", "kind"): [v.value for v in WatchTermKind],
 }
 _BOLD = Font(bold=True)
 _REQUIRED = PatternFill("solid", fgColor="FFF2CC")
@@ -227,10 +259,10 @@ def _add_help(sheet: Worksheet) -> None:
     sheet.append(["ipwatch portfolio import / ipwatch 组合导入"])
     sheet.append(
         [
-            "Fill in the sheets products, patents and trademarks; keep row 1 as it is. "
-            "Lists: separate with ; (also ；, ，). Dates: YYYY-MM-DD. Yellow headers are "
-            "required. / 填写 products、patents、trademarks 三个工作表，第 1 行列名不要改。"
-            "多个值用 ; 分隔（也可用 ；，），日期写成 YYYY-MM-DD，黄色列必填。"
+            "Fill in the sheets products, patents and trademarks (watch is optional); keep row 1 "
+            "as it is. Lists: separate with ; (also ；, ，). Dates: YYYY-MM-DD. Yellow headers are "
+            "required. / 填写 products、patents、trademarks 三个工作表（watch 可选），第 1 行列名"
+            "不要改。多个值用 ; 分隔（也可用 ；，），日期写成 YYYY-MM-DD，黄色列必填。"
         ]
     )
     sheet.append([])
@@ -251,6 +283,12 @@ def _add_help(sheet: Worksheet) -> None:
             aliases = "、".join(a for a in spec.columns[name] if not a.isascii())
             required = "yes 是" if name in spec.required else ""
             sheet.append([sheet_name, name, aliases, required, meaning, zh, example])
+    sheet.append([])
+    sheet.append([WATCH_HELP])
+    last = sheet.max_row
+    sheet.merge_cells(f"A{last}:G{last}")
+    sheet[f"A{last}"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[last].height = 75
     for cell in sheet[4]:
         cell.font = _BOLD
     sheet["A1"].font = Font(bold=True, size=14)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +34,22 @@ UNPACK_FACTOR = 25
 
 
 def read_tables(
-    path: Path, names: Mapping[str, Sequence[str]], *, max_bytes: int
+    path: Path,
+    names: Mapping[str, Sequence[str]],
+    *,
+    max_bytes: int,
+    optional: Collection[str] = (),
 ) -> tuple[dict[str, Table], list[Problem]]:
-    """Read the wanted sheets (canonical name -> accepted names) from a workbook or CSV folder."""
+    """Read the wanted sheets (canonical name -> accepted names) from a workbook or CSV folder.
+
+    A missing sheet is a problem, unless its canonical name is in `optional`.
+    """
     if path.is_dir():
-        return read_folder(path, names, max_bytes=max_bytes)
+        return read_folder(path, names, max_bytes=max_bytes, optional=optional)
     if not path.exists():
         reason = msg("no such file or folder: %(path)s", path=str(path))
         return {}, [Problem(path.name, None, None, reason)]
-    return _read_workbook(path, names, max_bytes=max_bytes)
+    return _read_workbook(path, names, max_bytes=max_bytes, optional=optional)
 
 
 def _not_xlsx(path: Path, head: bytes) -> Message | None:
@@ -68,19 +75,19 @@ def _not_xlsx(path: Path, head: bytes) -> Message | None:
 
 
 def _read_workbook(
-    path: Path, names: Mapping[str, Sequence[str]], *, max_bytes: int
+    path: Path, names: Mapping[str, Sequence[str]], *, max_bytes: int, optional: Collection[str]
 ) -> tuple[dict[str, Table], list[Problem]]:
     problem = check_size(path, max_bytes)
     if problem is not None:
         return {}, [problem]
     try:
-        return _read_sheets(path, names, max_bytes)
+        return _read_sheets(path, names, max_bytes, optional)
     except _Unreadable as exc:
         return {}, [Problem(path.name, None, None, exc.reason)]
 
 
 def _read_sheets(
-    path: Path, names: Mapping[str, Sequence[str]], max_bytes: int
+    path: Path, names: Mapping[str, Sequence[str]], max_bytes: int, optional: Collection[str]
 ) -> tuple[dict[str, Table], list[Problem]]:
     """Read the wanted sheets one row at a time; raise _Unreadable when the file cannot be read."""
     tables: dict[str, Table] = {}
@@ -89,7 +96,8 @@ def _read_sheets(
         books = _Books(path)
         try:
             for canonical, accepted in names.items():
-                title = _title(books.values.sheetnames, canonical, accepted, problems)
+                missing = [] if canonical in optional else problems
+                title = _title(books.values.sheetnames, canonical, accepted, missing)
                 if title is None:
                     continue
                 try:

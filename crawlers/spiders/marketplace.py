@@ -2,72 +2,52 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import scrapy
-from parsel import Selector, SelectorList
+from parsel import Selector
 from protego import Protego
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawlers.failures import CrawlFailure, classify_failure
+from crawlers.failures import CrawlFailure
 from crawlers.items import Listing
-from crawlers.sources import XPATH_PREFIX, MarketplaceSource
+from crawlers.sources import MarketplaceSource
+from crawlers.spiders.capture import CapturingSpider
+from crawlers.spiders.selectors import clean_text, image_values, select
 
-# data-* first: `src` often holds a placeholder until a script swaps the real picture in
-LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "src")
-SRCSET_ATTRS = ("data-srcset", "srcset")
-ATTR_SRC_SUFFIXES = ("::attr(src)", "/@src")
 IMAGE_FIELDS = ("image", "images")
-# only markup whitespace is collapsed: full-width spaces are part of what the seller typed
-ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
-def _origin(url: str) -> str:
+def origin_of(url: str) -> str:
+    """Return scheme://host[:port] of a URL: the scope of one robots.txt."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def select(node: Selector | SelectorList[Selector], expr: str) -> SelectorList[Selector]:
-    """Apply a CSS selector, or an XPath one when it starts with `xpath:`."""
-    if expr.startswith(XPATH_PREFIX):
-        return node.xpath(expr[len(XPATH_PREFIX) :].strip())
-    return node.css(expr)
+class MarketplaceSpider(CapturingSpider):
+    """Search a marketplace source for each query and yield a Listing per result.
 
-
-def _clean(texts: Sequence[str]) -> str | None:
-    """Join text pieces with single spaces; other characters (U+3000 too) are kept as observed."""
-    pieces = (ASCII_SPACE.sub(" ", t).strip(" ") for t in texts)
-    return " ".join(p for p in pieces if p) or None
-
-
-def _image_of(element: Selector) -> str | None:
-    """Return the real picture URL of an <img>, looking past lazy-loading placeholders."""
-    for attr in LAZY_ATTRS:
-        value = (element.attrib.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            return value
-    for attr in SRCSET_ATTRS:
-        srcset = (element.attrib.get(attr) or "").strip()
-        if srcset:
-            return srcset.split(",")[0].split()[0]
-    return None
-
-
-class MarketplaceSpider(scrapy.Spider):
-    """Search a marketplace source for each query and yield a Listing per result."""
+    With `evidence_dir`, pages and pictures are kept there as evidence (see `capture`).
+    """
 
     name = "marketplace"
 
-    def __init__(self, source: MarketplaceSource, queries: Sequence[str], **kwargs: Any) -> None:
-        super().__init__(name=f"marketplace-{source.name}", **kwargs)
+    def __init__(
+        self,
+        source: MarketplaceSource,
+        queries: Sequence[str],
+        evidence_dir: str | Path | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("name", f"marketplace-{source.name}")
+        super().__init__(evidence_dir=evidence_dir, **kwargs)
         self.source = source
         self.queries = list(dict.fromkeys(q for q in queries if q.strip()))
-        self.failures: list[CrawlFailure] = []
         self.pages = 0
         self.detail_pages = 0
         self.robots: dict[str, Protego] = {}  # origin -> its parsed robots.txt
@@ -88,7 +68,7 @@ class MarketplaceSpider(scrapy.Spider):
             return
         # Our own robots.txt check: Scrapy's middleware was seen letting a disallowed start URL
         # through when several start requests were scheduled before robots.txt had arrived.
-        for origin in dict.fromkeys(_origin(url) for url in self._all_start_urls()):
+        for origin in dict.fromkeys(origin_of(url) for url in self._all_start_urls()):
             yield scrapy.Request(
                 f"{origin}/robots.txt",
                 callback=self.on_robots,
@@ -119,7 +99,7 @@ class MarketplaceSpider(scrapy.Spider):
         """The first results page of each query and start URL (of `origin` only, if given)."""
         for query in self.queries:
             for url in self.start_urls_for(query):
-                if origin is not None and _origin(url) != origin:
+                if origin is not None and origin_of(url) != origin:
                     continue
                 if self.allowed(url):
                     yield scrapy.Request(
@@ -134,10 +114,10 @@ class MarketplaceSpider(scrapy.Spider):
 
         Sites whose robots.txt the spider has not read are left to Scrapy's own middleware.
         """
-        parser = self.robots.get(_origin(url)) if self.source.robots else None
+        parser = self.robots.get(origin_of(url)) if self.source.robots else None
         if parser is None or parser.can_fetch(url, self.robots_agent):
             return True
-        self.failures.append(CrawlFailure(url, "robots", "forbidden by robots.txt"))
+        self.add_failure(CrawlFailure(url, "robots", "forbidden by robots.txt"))
         return False
 
     @property
@@ -155,10 +135,13 @@ class MarketplaceSpider(scrapy.Spider):
         assert isinstance(response, TextResponse)
         self.pages += 1
         fetched_at = datetime.now(UTC)
+        page_entry = self.capture_page(response)
         for position, node in enumerate(select(response.selector, self.source.item), start=1):
             listing = self.parse_listing(node, response, query, page, position, fetched_at)
             if listing is None:
                 continue
+            if page_entry is not None:
+                listing.evidence.append(dict(page_entry))
             if self.source.detail_fields and self.allowed(listing.url):
                 yield scrapy.Request(
                     listing.url,
@@ -167,7 +150,7 @@ class MarketplaceSpider(scrapy.Spider):
                     cb_kwargs={"listing": listing},
                 )
             else:
-                yield listing
+                yield from self.finish_listing(listing)
         next_url = self._parse_next_page(response)
         if next_url and page < self.source.max_pages and self.allowed(next_url):
             yield scrapy.Request(
@@ -208,14 +191,17 @@ class MarketplaceSpider(scrapy.Spider):
             classes=list(self.source.classes),
         )
 
-    def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[Listing]:
+    def parse_detail(self, response: Response, **kwargs: Any) -> Iterator[Listing | scrapy.Request]:
         """Fill a listing's missing fields from its detail page and add its pictures."""
         listing: Listing = kwargs["listing"]
         if not isinstance(response, TextResponse):
             self._is_text(response)
-            yield listing
+            yield from self.finish_listing(listing)
             return
         self.detail_pages += 1
+        page_entry = self.capture_page(response)
+        if page_entry is not None:
+            listing.evidence.append(page_entry)
         fields = self.source.detail_fields
         for name in ("title", "price", "seller", "description"):
             if name in fields and not getattr(listing, name):
@@ -223,39 +209,32 @@ class MarketplaceSpider(scrapy.Spider):
         for url in self._parse_image_urls(response, fields, response):
             if url not in listing.image_urls:
                 listing.image_urls.append(url)
-        yield listing
+        yield from self.finish_listing(listing)
 
     def on_error(self, failure: Failure) -> None:
         """Record a failed results page."""
-        self._record(failure)
+        self.record_failure(failure)
 
-    def on_detail_error(self, failure: Failure) -> Iterator[Listing]:
+    def on_detail_error(self, failure: Failure) -> Iterator[Listing | scrapy.Request]:
         """Record a failed detail page and keep the listing as read from the results page."""
-        self._record(failure)
+        self.record_failure(failure)
         request = getattr(failure, "request", None)
         if request is not None and "listing" in request.cb_kwargs:
-            yield request.cb_kwargs["listing"]
+            yield from self.finish_listing(request.cb_kwargs["listing"])
 
     def _is_text(self, response: Response) -> bool:
         """Return whether the response is a text page; record it as a failure when not."""
         if isinstance(response, TextResponse):
             return True
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        self.failures.append(CrawlFailure(response.url, "not_html", f"content type {ctype!r}"))
+        self.add_failure(CrawlFailure(response.url, "not_html", f"content type {ctype!r}"))
         return False
-
-    def _record(self, failure: Failure) -> None:
-        kind, reason = classify_failure(failure)
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else ""
-        self.failures.append(CrawlFailure(url=url, kind=kind, reason=reason))
-        self.logger.warning("failed %s: %s (%s)", url, kind, reason)
 
     def _parse_text(self, node: Selector | TextResponse, expr: str | None) -> str | None:
         if not expr:
             return None
         root = node.selector if isinstance(node, TextResponse) else node
-        return _clean(select(root, expr).getall())
+        return clean_text(select(root, expr).getall())
 
     def _parse_url(self, node: Selector, expr: str, response: Response) -> str | None:
         href = (select(node, expr).get() or "").strip()
@@ -279,22 +258,8 @@ class MarketplaceSpider(scrapy.Spider):
             expr = fields.get(name)
             if not expr:
                 continue
-            for raw in self._image_values(root, expr):
+            for raw in image_values(root, expr):
                 url = response.urljoin(raw.strip())
                 if raw.strip() and url not in urls:
                     urls.append(url)
         return urls
-
-    def _image_values(self, root: Selector, expr: str) -> list[str]:
-        """Read picture URLs; a selector ending in `src` reads each <img> past lazy placeholders."""
-        for suffix in ATTR_SRC_SUFFIXES:
-            if expr.endswith(suffix):
-                element_expr = expr[: -len(suffix)].strip() or (
-                    "xpath:." if expr.startswith(XPATH_PREFIX) else "img"
-                )
-                values = [_image_of(el) for el in select(root, element_expr)]
-                return [v for v in values if v]
-        found = select(root, expr)
-        if found and all(getattr(s.root, "tag", None) == "img" for s in found):
-            return [v for v in (_image_of(el) for el in found) if v]
-        return found.getall()

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from monitor.api import bp, patents
+from monitor.api import bp, monitoring, patents
 from monitor.api.coverage import MAX_PER_PAGE, PER_PAGE
 from monitor.api.schema import (
     ERRORS,
@@ -203,12 +203,13 @@ DOCUMENT: dict[str, Any] = {
         "title": "ipwatch API",
         "version": "1",
         "description": "Trademark coverage of patented products (the matrix and its gaps) and "
-        "the patent layout of branded products (cells, deadlines, families). "
+        "the patent layout of branded products (cells, deadlines, families), "
+        "and the alerts and crawl sources of monitoring. "
         "Send 'Authorization: Bearer <token>'; an administrator creates tokens on the users page.",
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerAuth": []}, {"cookieSession": []}],
-    "tags": [{"name": "coverage"}, {"name": "patents"}, {"name": "meta"}],
+    "tags": [{"name": "coverage"}, {"name": "patents"}, {"name": "monitoring"}, {"name": "meta"}],
     "paths": {
         "/coverage/matrix": _list_operation(
             "listCoverageMatrix",
@@ -260,6 +261,10 @@ PARAMETERS.update(patents.OPENAPI_PARAMETERS)
 SCHEMAS.update(patents.OPENAPI_SCHEMAS)
 SCHEMAS["LayoutCellPage"] = _page_schema("LayoutCell")
 SCHEMAS["PatentDeadlinePage"] = _page_schema("PatentDeadline")
+# the monitoring routes (alerts, sources) describe themselves in monitor/api/monitoring.py
+DOCUMENT["paths"].update(monitoring.openapi_paths())
+PARAMETERS.update(monitoring.OPENAPI_PARAMETERS)
+SCHEMAS.update(monitoring.OPENAPI_SCHEMAS)
 
 
 @bp.get("/openapi.json")

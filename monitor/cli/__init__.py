@@ -20,6 +20,8 @@ SUBCOMMANDS = [
     "coverage_cmds",
     "patents_cmds",
     "similarity_cmds",
+    "monitoring_cmds",
+    "scheduler_cmds",
 ]
 
 

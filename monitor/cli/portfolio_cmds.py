@@ -101,6 +101,8 @@ def _print_summary(summary: ImportSummary) -> None:
         click.echo(f"note: {note}")
     for sheet, counts in summary.counts.items():
         line = f"{sheet}: {counts['created']} created, {counts['updated']} updated"
+        if counts.get("removed"):
+            line += f", {counts['removed']} removed"
         unchanged = summary.unchanged.get(sheet, 0)
         click.echo(line + (f", {unchanged} unchanged" if unchanged else ""))
 

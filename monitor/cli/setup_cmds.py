@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor import setup as setup_service
@@ -84,9 +84,37 @@ def _check_demo_logins(production: bool) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--demo-site",
+    is_flag=True,
+    help="Also serve the demo marketplace on 127.0.0.1:5001, and crawl it once if never done.",
+)
+def serve(host: str, port: int, demo_site: bool) -> None:
     """Serve the web app with its scheduler (refused under IPWATCH_PRODUCTION while demo logins
     work)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     _check_demo_logins(bool(app.config["PRODUCTION"]))
+    if demo_site:
+        _demo_site(app)
     setup_service.serve(app, host=host, port=port)
+
+
+DEMO_SITE_PORT = 5001
+# the demo marketplace is our own, on this machine: no need to wait a second between pages
+DEMO_CRAWL_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0.1")
+
+
+def _demo_site(app: Flask) -> None:
+    from monitor.monitoring.runs import CannotRun, run_source
+
+    setup_service.start_demo_site(DEMO_SITE_PORT)
+    click.echo(f"Demo marketplace on http://127.0.0.1:{DEMO_SITE_PORT}/")
+    if not setup_service.demo_crawl_pending(app):
+        return
+    click.echo("First watch run of the demo marketplace (a few seconds)…")
+    try:
+        run = run_source(setup_service.DEMO_SOURCE, overrides=DEMO_CRAWL_SETTINGS)
+    except CannotRun as exc:
+        click.echo(f"The demo crawl could not run: {exc}", err=True)
+        return
+    click.echo(f"  {run.message}")

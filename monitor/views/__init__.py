@@ -19,6 +19,10 @@ BLUEPRINTS = [
     "monitor.views.layout",
     "monitor.views.imports",
     "monitor.views.users",
+    "monitor.views.monitoring",
+    "monitor.views.alerts",
+    "monitor.views.watchlist",
+    "monitor.views.evidence",
     "monitor.api",
 ]
 
@@ -31,6 +35,9 @@ NAV = [
     ("patents.index", _l("Patents")),
     ("layout.grid", _l("Patent layout")),
     ("imports.upload", _l("Import")),
+    ("alerts.index", _l("Alerts")),
+    ("monitoring.index", _l("Monitoring")),
+    ("watchlist.index", _l("Watch list")),
     ("users.index", _l("Users")),
 ]
 

@@ -30,6 +30,7 @@ def test_template_with_its_example_rows_imports_without_problems(tmp_path, sessi
         "products": {"created": 1, "updated": 0},
         "patents": {"created": 1, "updated": 0},
         "trademarks": {"created": 2, "updated": 0},
+        "watch": {"created": 2, "updated": 0, "removed": 0},
     }
     ir = session.exec(select(Trademark).where(Trademark.office == "WO")).one()
     assert (
@@ -38,7 +39,7 @@ def test_template_with_its_example_rows_imports_without_problems(tmp_path, sessi
 
 
 def test_template_has_the_three_sheets_and_a_bilingual_help_sheet(book):
-    assert book.sheetnames == ["products", "patents", "trademarks", HELP_SHEET]
+    assert book.sheetnames == ["products", "patents", "trademarks", "watch", HELP_SHEET]
     help_rows = list(book[HELP_SHEET].iter_rows(min_row=5, values_only=True))
     documented = {(row[0], row[1]) for row in help_rows}
     for sheet, spec in SHEETS.items():
