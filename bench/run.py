@@ -8,7 +8,14 @@ import os
 import platform
 from pathlib import Path
 
-from bench import coverage_bench, crawl_bench, gazette_bench, layout_bench, similarity_bench
+from bench import (
+    coverage_bench,
+    crawl_bench,
+    gazette_bench,
+    layout_bench,
+    similarity_bench,
+    watch_bench,
+)
 
 
 def main() -> None:
@@ -24,6 +31,7 @@ def main() -> None:
         "gazette_import": gazette_bench.run(),
         "gazette_import_to_database": gazette_bench.run_import(),
         "crawl_and_ingest": crawl_bench.run(),
+        "watch_matching": watch_bench.run(),
     }
     try:
         from bench import page_bench

@@ -3,7 +3,9 @@
 One alert per (observation, watched mark), ever: screening the same listing again updates its
 alert's score, reasons and last-seen, and never adds a second. Only observations that are new,
 changed in a screened field, or last screened against another watch list are screened again;
-the alerts of the others just get their last-seen moved.
+the alerts of the others just get their last-seen moved. A dismissed listing alert stays
+dismissed, unless the listing's title or picture changed and it still resembles the mark: then
+it is reopened (new again) with a note of what changed, recorded in the history as "ipwatch".
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from infringement.models import Alert, Observation, ObservationKind
+from infringement import audit
+from infringement.models import Alert, AlertStatus, Observation, ObservationChange, ObservationKind
 from infringement.observations import Outcome, stored_id
 from infringement.opposition import OppositionDeadline, OppositionPeriod, opposition_deadline
 from infringement.similarity.index import Hit
-from infringement.similarity.logo_match import Logo
 from infringement.watch import Candidate, WatchList, screen_candidates
 from infringement.watchlist import WatchPlan, group_key, rely_on
 
@@ -49,14 +52,15 @@ def raise_alerts(
     *,
     now: dt.datetime,
     run_id: int | None,
-    logo_of: Callable[[Observation], Logo | None] | None = None,
+    picture_of: Callable[[Observation], Path | None] | None = None,
     text_of: Callable[[Observation], str] | None = None,
     workers: int | None = None,
 ) -> AlertCounts:
     """Screen the observations of `outcomes` that need it; add or update their alerts.
 
     `text_of` gives the text to screen (default: the observed text), e.g. a listing title
-    without its product words; `logo_of` the observation's picture as a Logo.
+    without its product words; `picture_of` the file of the observation's picture (opened and
+    matched against our logos by the screening, in worker processes when `workers` allows).
     """
     counts = AlertCounts()
     fingerprint = watch.plan.fingerprint
@@ -81,7 +85,7 @@ def raise_alerts(
             id=str(o.id),
             mark=text_of(o) if text_of is not None else o.text,
             classes=tuple(o.classes),
-            logo=logo_of(o) if logo_of is not None else None,
+            picture=picture_of(o) if picture_of is not None else None,
         )
         for o in to_screen
     )
@@ -90,6 +94,8 @@ def raise_alerts(
     )
     counts.screened = len(to_screen)
     stored = _stored_alerts(session, [o.id for o in to_screen if o.id is not None])
+    changed = {id(o.observation): o.changed for o in outcomes}
+    reopened: list[Alert] = []
     for hit in _best_per_pair(hits):
         observation = by_id[hit.candidate_id]
         group = watch.plan.groups.get(group_key(hit.watch_id, hit.watch_mark))
@@ -125,11 +131,84 @@ def raise_alerts(
                 now,
             )
             counts.updated += 1
+            if _reopen(session, alert, observation, changed.get(id(observation), ())):
+                reopened.append(alert)
         session.add(alert)
     for observation in to_screen:
         observation.screened_with = fingerprint
         session.add(observation)
+    _record_reopened(session, reopened, now=now)
     return counts
+
+
+REOPENING = ("text", "image_urls")
+"""Fields of a listing whose change reopens its dismissed alerts (not price, seller…)."""
+REOPENED_BY = "ipwatch"  # the history's user for a reopening by a crawl
+
+
+def _reopen(
+    session: Session, alert: Alert, observation: Observation, changed: Sequence[str]
+) -> bool:
+    """Reopen a dismissed listing alert whose title or picture changed; say whether it was."""
+    fields = [name for name in REOPENING if name in changed]
+    if not fields or alert.status != AlertStatus.DISMISSED:
+        return False
+    if observation.kind != ObservationKind.LISTING:
+        return False
+    last = session.exec(
+        select(ObservationChange).where(
+            ObservationChange.observation_id == stored_id(observation),
+            ObservationChange.version == observation.version,
+        )
+    ).first()
+    notes = []
+    if "text" in fields:
+        before, after = (last.changes.get("text") if last else None) or [None, observation.text]
+        notes.append(f"title changed: {_clip(before)} → {_clip(after)}")
+    if "image_urls" in fields:
+        notes.append("picture changed")
+    alert.reopened_note = "; ".join(notes)[:1000]
+    return True
+
+
+def _clip(text: object) -> str:
+    words = str(text or "")
+    return f"“{words[:400]}…”" if len(words) > 400 else f"“{words}”"
+
+
+def _record_reopened(session: Session, alerts: Sequence[Alert], *, now: dt.datetime) -> None:
+    """Make the reopened alerts new again and record each in the history (after every other
+    write of the screening, so that the history's lock is taken last)."""
+    if not alerts:
+        return
+    session.flush()
+    for alert in alerts:
+        before = {
+            "status": alert.status,
+            "dismiss_reason": alert.dismiss_reason,
+            "dismiss_note": alert.dismiss_note,
+            "version": alert.version,
+        }
+        alert.status = AlertStatus.NEW
+        alert.dismiss_reason = alert.dismiss_note = None
+        alert.triaged_at, alert.triaged_by = now, REOPENED_BY
+        alert.version += 1
+        session.add(alert)
+        after = {
+            "status": alert.status,
+            "reopened_note": alert.reopened_note,
+            "version": alert.version,
+        }
+        audit.record(
+            session,
+            user=REOPENED_BY,
+            entity="alert",
+            entity_id=alert.id or 0,
+            action="reopened",
+            before=before,
+            after=after,
+            now=now,
+        )
 
 
 def _best_per_pair(hits: Sequence[Hit]) -> list[Hit]:

@@ -141,6 +141,16 @@ class Alert(SQLModel, table=True):
     opposition_deadline: dt.date | None = None
     opposition_note: str | None = Field(default=None, max_length=500)
     run_id: int | None = None  # the run that raised it
+    # triage
+    version: int = Field(default=1)  # bumped by every triage action: a stale one is refused
+    case_id: int | None = Field(default=None, index=True)  # the case it was escalated into
+    assignee: str | None = Field(default=None, max_length=254)
+    snoozed_until: dt.date | None = None
+    dismiss_reason: str | None = Field(default=None, max_length=32)
+    dismiss_note: str | None = Field(default=None, max_length=2000)
+    triaged_at: dt.datetime | None = None
+    triaged_by: str | None = Field(default=None, max_length=254)
+    reopened_note: str | None = Field(default=None, max_length=1000)  # why it came back
 
 
 class CrawlRun(SQLModel, table=True):
@@ -180,3 +190,22 @@ class RunLock(SQLModel, table=True):
     holder: str = Field(max_length=200)  # host:pid
     acquired_at: dt.datetime = Field(default_factory=utc_now)
     expires_at: dt.datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change to an alert or a case, chained: `hash` covers the entry and `prev_hash`.
+
+    Entries are only ever appended (see `infringement.audit`); an edited, deleted or inserted
+    entry breaks the chain, which `ipwatch audit verify` reports.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utc_now)
+    user: str = Field(max_length=254)
+    entity: str = Field(max_length=16, index=True)  # alert | case
+    entity_id: int = Field(index=True)
+    action: str = Field(max_length=64)
+    before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)

@@ -54,6 +54,18 @@ DEFAULTS: dict[str, object] = {
     "HTTPS": False,
     # A production installation: `ipwatch serve` refuses to start while demo logins still work.
     "PRODUCTION": False,
+    # Mail server for the daily deadline reminders; empty: no e-mail is sent (nor queued).
+    "SMTP_HOST": "",
+    # Its port: 25 (plain or STARTTLS), 587 (submission, usually with SMTP_TLS).
+    "SMTP_PORT": 25,
+    # Login name at the mail server; empty: send without logging in.
+    "SMTP_USER": "",
+    # Password of SMTP_USER.
+    "SMTP_PASSWORD": "",
+    # Sender address of the reminders; empty: SMTP_USER, else ipwatch@ this machine's name.
+    "SMTP_FROM": "",
+    # Switch to TLS with STARTTLS before logging in and sending.
+    "SMTP_TLS": False,
 }
 
 

@@ -76,10 +76,22 @@ def get_session() -> Session:
     return g.db_session
 
 
+def get_write_session() -> Session:
+    """The request's session for a change that reads then writes (triage, case edits).
+
+    On SQLite its transactions take the write lock at once (see make_engine), so a crawl
+    committing between its read and its write cannot make it fail with "database is locked".
+    """
+    if "db_write_session" not in g:
+        g.db_write_session = Session(get_writer_engine(), expire_on_commit=False)
+    return g.db_write_session
+
+
 def close_session(_exc: BaseException | None = None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
+    for name in ("db_session", "db_write_session"):
+        session = g.pop(name, None)
+        if session is not None:
+            session.close()
 
 
 def alembic_config(url: str) -> Config:

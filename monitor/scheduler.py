@@ -21,6 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from monitor import jobs
+from monitor.monitoring import reminders
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,9 @@ REFRESH_MINUTES = 5
 # name -> (function taking the app, cron expression in the scheduler's timezone)
 JOBS = {
     "coverage-snapshot": (jobs.snapshot_coverage, "15 2 * * *"),
+    # e-mail digests of open case deadlines (nothing happens while IPWATCH_SMTP_HOST is empty)
+    "deadline-reminders": (reminders.send_daily_reminders, "0 8 * * *"),
+    "reminder-retry": (reminders.retry_reminders, "*/15 * * * *"),
 }
 
 

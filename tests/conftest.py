@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
 import coverage.models  # noqa: F401  (registers tables)
+import infringement.cases.models  # noqa: F401
 import infringement.models  # noqa: F401
 import monitor.models  # noqa: F401
 from monitor import create_app

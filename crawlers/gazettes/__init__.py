@@ -1,4 +1,4 @@
-"""Gazette files turned into plain records: WIPO ST.66 and ST.96, USPTO daily XML, CNIPA JSON, CSV."""
+"""Gazette files as plain records: WIPO ST.66 and ST.96, USPTO daily XML, CNIPA JSON, CSV."""
 
 from __future__ import annotations
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-_DATE = re.compile(r"^(\d{4})[-.]?(\d{2})[-.]?(\d{2})(?:$|[T ])")
+# A calendar date, then nothing, a time, or a time-zone offset: USPTO's ST.66/ST.96 exports
+# write xs:date with its offset ("2000-05-09-04:00"); the date stays the civil date as written.
+_DATE = re.compile(r"^(\d{4})[-.]?(\d{2})[-.]?(\d{2})(?:$|[T ]|Z$|[-+]\d{2}:?\d{2}$)")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -56,7 +58,7 @@ def clean(value: str | None) -> str | None:
 
 
 def parse_date(value: str | None, *, file: str | Path, where: str, field: str) -> date | None:
-    """Read a date written YYYYMMDD, YYYY-MM-DD or YYYY.MM.DD (a time part is ignored)."""
+    """Read a date written YYYYMMDD, YYYY-MM-DD or YYYY.MM.DD (a time or zone part is ignored)."""
     text = clean(value)
     if text is None or text.strip("0") == "":
         return None

@@ -4,8 +4,10 @@
 <case-file> with serial-number, registration-number, case-file-header (filing-date,
 mark-identification, status-code, published-for-opposition-date), case-file-statements
 (type-code GSnnnn: goods and services), classifications/classification/international-code and
-case-file-owners/case-file-owner (party-name, nationality/country or nationality/state).
-Records are streamed and dropped once read, so memory stays flat on 100,000 case files.
+the current owner among case-file-owners (party-name, nationality/country or nationality/state).
+The real files open with an internal DTD subset of element declarations, which is read; entity
+declarations are refused. Records are streamed and dropped once read, so memory stays flat on
+100,000 case files.
 """
 
 from __future__ import annotations
@@ -15,20 +17,20 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from crawlers.gazettes.records import GazetteRecord, clean, parse_classes, parse_date
-from crawlers.gazettes.xmlstream import iter_records, raw_xml
+from crawlers.gazettes.xmlstream import Dialect, iter_records, local_name, namespace, raw_xml
 
 ROOTS = ("trademark-applications-daily", "trademark-applications-annual")
+DIALECT = Dialect(
+    what="a USPTO trademark applications file (<trademark-applications-daily>)",
+    record="case-file",
+    root_ok=lambda tag: namespace(tag) == "" and local_name(tag) in ROOTS,
+    known_namespace=lambda ns: ns == "",
+)
 
 
 def parse_uspto(path: Path) -> Iterator[GazetteRecord]:
     """Yield one record per case-file of a USPTO daily (or annual) applications file."""
-    for ordinal, elem in iter_records(
-        path,
-        namespaces=("",),
-        roots=ROOTS,
-        record="case-file",
-        what="a USPTO trademark applications file (<trademark-applications-daily>)",
-    ):
+    for ordinal, elem in iter_records(path, DIALECT):
         yield _parse_case_file(path, ordinal, elem)
 
 
@@ -40,6 +42,7 @@ def _parse_case_file(path: Path, ordinal: int, elem: Element) -> GazetteRecord:
     if header is None:
         header = Element("case-file-header")
     registration = clean(elem.findtext("registration-number"))
+    owner = _owner(elem)
     return GazetteRecord(
         format="uspto",
         office="US",
@@ -52,8 +55,8 @@ def _parse_case_file(path: Path, ordinal: int, elem: Element) -> GazetteRecord:
             *(c.text for c in elem.iterfind("classifications/classification/international-code"))
         ),
         goods=_goods(elem),
-        applicant_name=clean(elem.findtext("case-file-owners/case-file-owner/party-name")),
-        applicant_country=_country(elem),
+        applicant_name=None if owner is None else clean(owner.findtext("party-name")),
+        applicant_country=_country(owner),
         filing_date=parse_date(
             header.findtext("filing-date"), file=path, where=where, field="filing-date"
         ),
@@ -81,9 +84,24 @@ def _goods(elem: Element) -> str | None:
     return "; ".join(texts) or None
 
 
-def _country(elem: Element) -> str | None:
-    """Return the first owner's nationality (a US state means US), else its address country."""
-    owner = elem.find("case-file-owners/case-file-owner")
+def _owner(elem: Element) -> Element | None:
+    """Return the current owner: the highest party-type, the first listed on a tie.
+
+    Party types rise with the case's life: 10 original applicant, 20 owner at publication,
+    30 original registrant, 4x later owners after assignment or change of name.
+    """
+    owners = elem.findall("case-file-owners/case-file-owner")
+    return max(owners, key=_party_rank) if owners else None
+
+
+def _party_rank(owner: Element) -> int:
+    """Return an owner's party-type as a number (-1 when it has none)."""
+    text = (owner.findtext("party-type") or "").strip()
+    return int(text) if text.isdigit() else -1
+
+
+def _country(owner: Element | None) -> str | None:
+    """Return the owner's nationality (a US state means US), else its address country."""
     if owner is None:
         return None
     country = clean(owner.findtext("nationality/country"))

@@ -45,8 +45,9 @@ class LogoHashes:
 
 def ink_map(rgb: Array) -> tuple[Array, NDArray[np.float64]]:
     """Return each pixel's colour distance (0–255) from the background, and that background."""
-    ring = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
-    background = np.median(ring, axis=0)
+    ring = np.sort(np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]), axis=0)
+    middle = len(ring) // 2  # the median, as np.median gives it, without its overhead
+    background = (ring[middle - 1 + len(ring) % 2].astype(np.float64) + ring[middle]) / 2
     diff = cv2.absdiff(rgb, (*background.tolist(), 0.0))  # type: ignore[call-overload]
     return _channel_max(diff), background
 
@@ -63,9 +64,10 @@ def content_box(dist: Array) -> tuple[slice, slice] | None:
     A row or column needs SPECKS+1 inked pixels: lone specks (JPEG ringing) do not widen the box.
     """
     inked = (dist > INK).view(np.uint8)
-    rows = np.flatnonzero(np.count_nonzero(inked, axis=1) > SPECKS)
-    cols = np.flatnonzero(np.count_nonzero(inked, axis=0) > SPECKS)
-    if rows.size == 0:
+    # OpenCV sums rows and columns some ten times faster than np.count_nonzero(axis=...)
+    rows = np.flatnonzero(cv2.reduce(inked, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S) > SPECKS)
+    cols = np.flatnonzero(cv2.reduce(inked, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S) > SPECKS)
+    if rows.size == 0 or cols.size == 0:  # e.g. a line one or two pixels thin
         return None
     return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
 
@@ -122,24 +124,41 @@ def square(dist: Array, side: int = SQUARE) -> Array:
     return np.asarray(cv2.resize(canvas, (side, side), interpolation=cv2.INTER_AREA), np.uint8)
 
 
-_BITS = (np.uint64(1) << np.arange(63, -1, -1, dtype=np.uint64)).astype(np.uint64)
+def _pack(bits: NDArray[np.bool_]) -> NDArray[np.uint64]:
+    """Pack rows of 64 booleans into 64-bit integers, the first boolean the highest bit."""
+    packed = np.packbits(bits.reshape(-1, 64), axis=1)
+    return packed.view(">u8").ravel().astype(np.uint64)
 
 
-def _pack(bits: NDArray[np.bool_]) -> np.uint64:
-    return np.uint64(np.bitwise_or.reduce(_BITS[bits.ravel()], initial=np.uint64(0)))
+def _phash_bits(sq: Array) -> NDArray[np.bool_]:
+    small = cv2.resize(sq, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32)
+    low = cv2.dct(small)[:8, :8].ravel()
+    # the median of the 63 values after the DC term is the 32nd smallest
+    return low > np.partition(low[1:], 31)[31]
+
+
+def _dhash_bits(sq: Array) -> NDArray[np.bool_]:
+    small = cv2.resize(sq, (9, 8), interpolation=cv2.INTER_AREA).astype(np.int16)
+    return small[:, 1:] > small[:, :-1]
 
 
 def phash(sq: Array) -> np.uint64:
     """Return the 64-bit DCT hash of a square: low 8×8 frequencies above their median."""
-    small = cv2.resize(sq, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32)
-    low = cv2.dct(small)[:8, :8].ravel()
-    return _pack(low > np.median(low[1:]))
+    return np.uint64(_pack(_phash_bits(sq))[0])
 
 
 def dhash(sq: Array) -> np.uint64:
     """Return the 64-bit gradient hash of a square: is each cell brighter than its right one."""
-    small = cv2.resize(sq, (9, 8), interpolation=cv2.INTER_AREA).astype(np.int16)
-    return _pack(small[:, 1:] > small[:, :-1])
+    return np.uint64(_pack(_dhash_bits(sq))[0])
+
+
+def _hash_squares(squares: list[Array]) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
+    """Return the pHashes and dHashes of normalised squares, in order."""
+    if not squares:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64)
+    return _pack(np.array([_phash_bits(s) for s in squares])), _pack(
+        np.array([_dhash_bits(s) for s in squares])
+    )
 
 
 def _rotate(sq: Array, degrees: float) -> Array:
@@ -194,7 +213,11 @@ def _parts(rgb: Array) -> list[Array]:
     edges = (grad > 120).astype(np.uint8)
     k = max(3, int(0.04 * max(height, width)))
     closed = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    # BBDT labels three times faster than the default here; boxes are sorted below, so the
+    # numbering of the labels does not matter
+    count, _, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
+        closed, 8, cv2.CV_32S, cv2.CCL_BBDT
+    )
     boxes = [
         (int(w * h), int(x), int(y), int(w), int(h))
         for x, y, w, h, _ in stats[1:count]
@@ -230,13 +253,13 @@ def hash_image(rgb: Array) -> LogoHashes:
     """Hash a decoded RGB image over all its views and regions."""
     regions, dist, background = region_maps(rgb)
     views = view_squares(square(regions.pop("")))
-    squares = [*views.values(), *(square(r) for r in regions.values())]
+    phashes, dhashes = _hash_squares([*views.values(), *(square(r) for r in regions.values())])
     mask = (dist > INK).astype(np.uint8)
     ink = cv2.mean(rgb, mask=mask)[:3] if mask.any() else tuple(background)
     return LogoHashes(
         names=(*views, *regions),
-        phash=np.array([phash(s) for s in squares], dtype=np.uint64),
-        dhash=np.array([dhash(s) for s in squares], dtype=np.uint64),
+        phash=phashes,
+        dhash=dhashes,
         views=len(views),
         dark=bool(background.mean() < 110),
         ink=(float(ink[0]), float(ink[1]), float(ink[2])),

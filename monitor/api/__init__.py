@@ -4,7 +4,7 @@ only reads) or the browser session, JSON errors, and an OpenAPI 3.1 document of 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -13,7 +13,8 @@ from monitor.auth import csrf, token_scope_allows
 from monitor.query import BadQuery
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)  # bearer-token clients send no CSRF token; every route is a GET for now
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+csrf.exempt(bp)  # bearer-token clients send no CSRF token (writes need a token: below)
 
 
 def error(message: str, status: int) -> tuple[Response, int]:
@@ -24,6 +25,9 @@ def error(message: str, status: int) -> tuple[Response, int]:
 @bp.before_request
 def _require_user() -> tuple[Response, int] | None:
     if current_user.is_authenticated:
+        if request.method not in SAFE_METHODS and "api_token" not in g:
+            # the API takes no CSRF token: a browser session may read it, never change through it
+            return error(_("changes through the API need a bearer token (read-write scope)"), 403)
         if not token_scope_allows():
             return error(_("this token may only read: ask for a read-write token"), 403)
         return None

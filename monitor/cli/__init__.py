@@ -22,6 +22,9 @@ SUBCOMMANDS = [
     "similarity_cmds",
     "monitoring_cmds",
     "scheduler_cmds",
+    "triage_cmds",
+    "cases_cmds",
+    "packs_cmds",
 ]
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import coverage.models  # noqa: F401  (registers tables)
+import infringement.cases.models  # noqa: F401
 import infringement.models  # noqa: F401
 import monitor.models  # noqa: F401
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, desc, func, or_, select
+from sqlmodel import Session, and_, col, desc, func, or_, select
 
 from infringement.models import (
     Alert,
@@ -35,6 +35,14 @@ class AlertFilter:
     brand: str | None = None
     min_score: float | None = None
     text: str | None = None
+    # the triage queue's filters
+    watched_mark: str | None = None
+    assignee: str | None = None
+    seen_from: dt.date | None = None  # the alert first seen on or after this day (UTC)
+    seen_to: dt.date | None = None  # ... and on or before this one
+    # with it, status "new" takes in the snoozed alerts whose day has come by then, and status
+    # "snoozed" leaves them out: a snooze ends by itself, nothing has to wake the alert up
+    awake_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -72,8 +80,12 @@ class AlertRow:
             "score": a.score,
             "reasons": list(a.reasons),
             "status": str(a.status),
-            "case_id": None,
-            "assignee": None,
+            "case_id": a.case_id,
+            "assignee": a.assignee,
+            "snoozed_until": a.snoozed_until.isoformat() if a.snoozed_until else None,
+            "dismiss_reason": a.dismiss_reason,
+            "reopened_note": a.reopened_note,
+            "version": a.version,
             "first_seen": utc_iso(a.first_seen),
             "last_seen": utc_iso(a.last_seen),
             "gone_at": utc_iso(o.gone_at),
@@ -99,9 +111,32 @@ class AlertRow:
         return data
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _status(wanted: AlertFilter) -> Any:
+    awake = wanted.awake_on
+    if awake is not None and wanted.status == AlertStatus.NEW:
+        due = and_(Alert.status == AlertStatus.SNOOZED, col(Alert.snoozed_until) <= awake)
+        return or_(Alert.status == AlertStatus.NEW, due)
+    if awake is not None and wanted.status == AlertStatus.SNOOZED:
+        return and_(Alert.status == AlertStatus.SNOOZED, col(Alert.snoozed_until) > awake)
+    return Alert.status == wanted.status
+
+
 def _where(query: Any, wanted: AlertFilter) -> Any:
     if wanted.status is not None:
-        query = query.where(Alert.status == wanted.status)
+        query = query.where(_status(wanted))
+    if wanted.watched_mark:
+        query = query.where(Alert.watched_mark == wanted.watched_mark)
+    if wanted.assignee:
+        query = query.where(Alert.assignee == wanted.assignee)
+    if wanted.seen_from is not None:
+        query = query.where(col(Alert.first_seen) >= _day_start(wanted.seen_from))
+    if wanted.seen_to is not None:
+        end = _day_start(wanted.seen_to + dt.timedelta(days=1))
+        query = query.where(col(Alert.first_seen) < end)
     if wanted.kind:
         query = query.where(Observation.kind == wanted.kind)
     if wanted.source:

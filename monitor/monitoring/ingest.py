@@ -29,8 +29,6 @@ from infringement.models import (
     ObservationKind,
 )
 from infringement.observations import Outcome, Seen, record_batch
-from infringement.similarity.logo_images import LogoError
-from infringement.similarity.logo_match import Logo
 
 KINDS = frozenset(k.value for k in EvidenceKind)
 BATCH = 500
@@ -177,7 +175,7 @@ class Ingestion:
             self.watch,
             now=now,
             run_id=self.run.id,
-            logo_of=lambda o: self._logo(pictures.get(o.id or 0)),
+            picture_of=lambda o: self._picture(pictures.get(o.id or 0)),
             text_of=self._screened_text,
             workers=self.workers,
         )
@@ -230,14 +228,12 @@ class Ingestion:
             return observation.text
         return strip_goods(observation.text, self.goods)
 
-    def _logo(self, sha: str | None) -> Logo | None:
+    def _picture(self, sha: str | None) -> Path | None:
+        """The stored file of a listing's first picture (the screening opens it)."""
         if sha is None or self.store is None:
             return None
         path: Path = self.store.path(sha)
-        try:
-            return Logo.open(path, name=path.name)
-        except (LogoError, OSError):
-            return None
+        return path if path.is_file() else None
 
     def _count(self, outcomes: list[Outcome], new_alerts: int, updated: int) -> None:
         run = self.run

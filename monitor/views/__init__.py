@@ -23,6 +23,9 @@ BLUEPRINTS = [
     "monitor.views.alerts",
     "monitor.views.watchlist",
     "monitor.views.evidence",
+    "monitor.views.triage",
+    "monitor.views.cases",
+    "monitor.views.cases_pack",
     "monitor.api",
 ]
 
@@ -35,7 +38,9 @@ NAV = [
     ("patents.index", _l("Patents")),
     ("layout.grid", _l("Patent layout")),
     ("imports.upload", _l("Import")),
+    ("triage.queue", _l("Triage")),
     ("alerts.index", _l("Alerts")),
+    ("cases.index", _l("Cases")),
     ("monitoring.index", _l("Monitoring")),
     ("watchlist.index", _l("Watch list")),
     ("users.index", _l("Users")),

@@ -3,21 +3,24 @@ and names every hit by the ids the caller gave, whatever the order of the inputs
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
-from PIL import ImageOps
+from PIL import Image, ImageOps
 
+from infringement import watch
 from infringement.similarity.config import MatchConfig, load_config
 from infringement.similarity.logo_match import Logo
 from infringement.watch import (
     Candidate,
     WatchedMark,
+    WatchList,
     build_watch_list,
     score_marks,
     screen_candidates,
 )
-from tests.infringement.similarity.test_logos import draw_logo, png
+from tests.infringement.similarity.test_logos import TRICKS, draw_logo, jpeg, png
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "infringement"
 
@@ -106,3 +109,95 @@ def test_score_marks_counts_logos_only_when_both_are_given(
 
     assert both.similar and both.reasons[0].startswith("logo matches after colour inversion")
     assert not one.similar and one.score == 0.0
+
+
+@pytest.fixture(scope="module")
+def logo_watch(config: MatchConfig, logos: dict[str, Logo]) -> WatchList:
+    return build_watch_list(
+        [
+            WatchedMark("KD", "KANGDA", (7,), logo=logos["star"]),
+            WatchedMark("TP", "TOPEX", (7,), logo=logos["triangle"]),
+            WatchedMark("MV", "MOVA", (7,), logo=logos["disc"]),
+        ],
+        config,
+    )
+
+
+def copies() -> list[tuple[str, bytes]]:
+    """Every trick of the logo tests on every logo, as listing pictures (JPEG bytes)."""
+    return [
+        (f"{name}-{variant}", jpeg(trick(draw_logo(variant)), quality=90))
+        for variant in (0, 1, 2)
+        for name, trick, _ in TRICKS
+    ]
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "worker-processes"])
+def test_pictures_find_the_same_logo_copies_as_logos_opened_by_the_caller(
+    logo_watch: WatchList, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr(watch, "BATCH", 4)  # several batches, in flight together
+    pictures = copies()
+    owner = {0: "KD", 1: "TP", 2: "MV"}
+
+    def hits(as_picture: bool) -> list[tuple[str, str, float, tuple[str, ...]]]:
+        candidates = (
+            Candidate(
+                f"C-{name}",
+                "毫不相干",
+                (7,),
+                logo=None if as_picture else Logo.open(data),
+                picture=data if as_picture else None,
+            )
+            for name, data in pictures
+        )
+        found = screen_candidates(logo_watch, candidates, workers=workers)
+        return [(h.watch_id, h.candidate_id, h.score, h.reasons) for h in found]
+
+    opened, given_as_pictures = hits(False), hits(True)
+
+    # the cheap first pass drops no copy: same pairs, scores and reasons as hashing everything
+    assert given_as_pictures == opened
+    expected = {(owner[int(name[-1])], f"C-{name}") for name, _ in pictures}
+    assert {(w, c) for w, c, _, _ in given_as_pictures} == expected
+
+
+def test_a_broken_or_huge_picture_is_skipped_and_its_text_still_screened(
+    logo_watch: WatchList,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setattr(watch, "BATCH", 2)
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (10_000, 6_000)).save(bomb, optimize=True)  # 60 million pixels
+    copy = jpeg(ImageOps.mirror(draw_logo(0)))
+    candidates = [
+        Candidate("truncated", "KANGDA", (7,), picture=copy[: len(copy) // 2]),
+        Candidate("not-an-image", "毫不相干", (7,), picture=b"mark_a,mark_b\n"),
+        Candidate("bomb", "毫不相干", (7,), picture=bomb),
+        Candidate("missing", "毫不相干", (7,), picture=tmp_path / "missing.jpg"),
+        Candidate("copy", "毫不相干", (7,), picture=copy),
+    ]
+
+    with caplog.at_level(logging.WARNING, logger="infringement.watch"):
+        hits = screen_candidates(logo_watch, candidates, workers=2)
+
+    assert {(h.watch_id, h.candidate_id) for h in hits} == {("KD", "truncated"), ("KD", "copy")}
+    logged = caplog.text
+    assert "picture of not-an-image: not a readable image" in logged
+    assert "bomb.png): image of 10000×6000 pixels is too large" in logged
+    assert "missing.jpg): cannot read" in logged
+
+
+def test_a_picture_shared_by_listings_is_a_hit_for_each(logo_watch: WatchList) -> None:
+    data = jpeg(ImageOps.invert(draw_logo(1)))
+    candidates = [Candidate(f"C{i}", "毫不相干", (7,), picture=data) for i in range(3)]
+
+    hits = screen_candidates(logo_watch, candidates)
+
+    assert [(h.watch_id, h.candidate_id) for h in hits] == [
+        ("TP", "C0"),
+        ("TP", "C1"),
+        ("TP", "C2"),
+    ]

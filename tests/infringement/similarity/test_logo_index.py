@@ -8,7 +8,7 @@ from PIL import ImageOps
 
 from infringement.similarity.logo_index import LogoHit, LogoIndex
 from infringement.similarity.logos import hash_logo
-from tests.infringement.similarity.test_logos import draw_logo, jpeg, on_product, png
+from tests.infringement.similarity.test_logos import add_word, draw_logo, jpeg, on_product, png
 
 RNG = np.random.default_rng(4)
 STORED = RNG.integers(0, np.iinfo(np.int64).max, 5000, dtype=np.int64).astype(
@@ -63,8 +63,21 @@ def test_empty_index_finds_nothing() -> None:
 
 @pytest.mark.parametrize(
     "trick",
-    [ImageOps.invert, ImageOps.mirror, on_product],
-    ids=["colour-inverted-copy", "mirrored-copy", "copy-printed-on-product-photo"],
+    [
+        ImageOps.invert,
+        ImageOps.mirror,
+        on_product,
+        lambda img: img.rotate(-12, expand=True, fillcolor="white"),
+        add_word,
+    ],
+    ids=[
+        "colour-inverted-copy",
+        "mirrored-copy",
+        "copy-printed-on-product-photo",
+        # found only through the copy's own views (turned back, cropped) against the logo
+        "copy-rotated-12-degrees",
+        "copy-with-a-word-added",
+    ],
 )
 def test_search_logo_finds_an_altered_copy_first(trick) -> None:
     idx = LogoIndex()

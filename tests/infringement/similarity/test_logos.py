@@ -171,6 +171,15 @@ def test_every_view_has_a_pair_of_64_bit_hashes() -> None:
     )
 
 
+def test_a_line_two_pixels_thin_hashes_without_error() -> None:
+    img = Image.new("RGB", (400, 300), "white")
+    ImageDraw.Draw(img).line([(20, 150), (380, 150)], fill="black", width=2)
+
+    hashes = hash_logo(png(img))  # rows with ink, but no column with more than two inked pixels
+
+    assert hashes.names[0] == "" and len(hashes.phash) == len(hashes.names)
+
+
 @pytest.fixture
 def bomb(tmp_path):
     """A small PNG file that decodes to 60 million pixels."""

@@ -1,0 +1,1 @@
+"""Enforcement cases: routes and their stages, deadlines, outcomes, files and complaint packs."""

@@ -1,0 +1,238 @@
+"""The deadlines a case's route and events give, computed from plain records (no database).
+
+Each rule starts from an event (the date a case reached a stage) or a fact of the case (a
+filing's publication, the date we learned of the infringement) and ends on a date rolled past
+the days the Chinese authorities do not work (`infringement.workdays.roll_forward`: a period
+whose last day is a statutory holiday ends on the first working day after it, Civil Code
+art. 203). A deadline is done once the case reached a stage that answers it after the event.
+Periods in days are calendar days unless named working days. Not legal advice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from infringement.cases.models import Route
+from infringement.opposition import (
+    OppositionDeadline,
+    OppositionPeriod,
+    add_months,
+    opposition_deadline,
+)
+from infringement.workdays import is_working_day, roll_forward
+
+OFFICE = "CN"  # whose working days decide: the Chinese courts, platforms, AMR and customs
+COUNTER_NOTICE_DAYS = 15  # E-Commerce Law art. 43
+DETENTION_WORKING_DAYS = 3  # customs detention notice: the owner must act within 3 working days
+LIMITATION_MONTHS = 36  # Civil Code art. 188: 3 years from when the right holder knew
+RECORDAL_MONTHS = 120  # GACC recordal valid 10 years (Customs IP Regulations art. 10)
+RENEWAL_WINDOW_MONTHS = 6  # renewal applied for in the last 6 months of validity
+PRESERVATION_DAYS = 30  # pre-suit preservation lapses unless suit is filed within 30 days
+APPEAL_DAYS = 15  # appeal of a first-instance judgment (Civil Procedure Law art. 171)
+
+KINDS = (
+    "counter_notice_lift",
+    "response_due",
+    "opposition_end",
+    "detention_action",
+    "recordal_renewal",
+    "limitation",
+    "file_after_preservation",
+    "appeal",
+    "other",
+)
+"""Kinds of deadline; `response_due` and `other` are entered by hand."""
+MANUAL_KINDS = ("response_due", "other")
+
+
+@dataclass(frozen=True)
+class StageEvent:
+    """The case reached `stage` on `on` (the date the user gave, else the day it was moved)."""
+
+    stage: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class Filing:
+    """A filed mark in the case (an alert on a gazette filing) and its publication."""
+
+    office: str | None
+    application_no: str | None
+    publication_date: dt.date | None
+    stored_deadline: dt.date | None = None  # computed when the filing was imported
+    stored_note: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules read: the route, the stage history, the filings and the knowledge date."""
+
+    route: Route
+    events: tuple[StageEvent, ...]
+    knowledge: dt.date  # when we learned of the infringement: the first alert, else the case
+    filings: tuple[Filing, ...] = ()
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A computed deadline: what, when (rolled to a working day), why, and whether answered."""
+
+    kind: str
+    due: dt.date
+    note: str
+    done: bool
+
+
+def add_working_days(start: dt.date, days: int, office: str = OFFICE) -> dt.date:
+    """Return the `days`-th working day of `office` after `start` (`start` itself not counted)."""
+    day, counted = start, 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, office):
+            counted += 1
+    return day
+
+
+def _rolled(raw: dt.date) -> tuple[dt.date, str]:
+    due = roll_forward(raw, OFFICE)
+    return due, (f"; rolled from {raw.isoformat()} (not a working day)" if due != raw else "")
+
+
+def _last(events: Sequence[StageEvent], stage: str) -> tuple[int, StageEvent] | None:
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].stage == stage:
+            return index, events[index]
+    return None
+
+
+def _answered(events: Sequence[StageEvent], after: int, stages: frozenset[str]) -> bool:
+    return any(e.stage in stages for e in events[after + 1 :])
+
+
+def _from_event(
+    facts: CaseFacts,
+    stage: str,
+    kind: str,
+    answers: frozenset[str],
+    due_of: tuple[str, int],
+    why: str,
+) -> list[DueDate]:
+    """The deadline counted from the last time the case reached `stage`."""
+    found = _last(facts.events, stage)
+    if found is None:
+        return []
+    index, event = found
+    unit, amount = due_of
+    if unit == "working_days":
+        due, extra = add_working_days(event.on, amount), ""
+    elif unit == "months":
+        due, extra = _rolled(add_months(event.on, amount))
+    else:
+        due, extra = _rolled(event.on + dt.timedelta(days=amount))
+    note = why.format(on=event.on.isoformat()) + extra
+    return [DueDate(kind, due, note, _answered(facts.events, index, answers | {"closed"}))]
+
+
+def _opposition(facts: CaseFacts, periods: Mapping[str, OppositionPeriod] | None) -> list[DueDate]:
+    found = _last(facts.events, "filed")
+    done = found is not None or _last(facts.events, "closed") is not None
+    out: list[DueDate] = []
+    for filing in facts.filings:
+        name = f"{filing.office or ''} {filing.application_no or ''}".strip()
+        computed = None
+        if periods is not None and filing.office and filing.publication_date:
+            computed = opposition_deadline(filing.office, filing.publication_date, periods=periods)
+        if isinstance(computed, OppositionDeadline):
+            out.append(
+                DueDate("opposition_end", computed.last_day, f"{name}: {computed.note}", done)
+            )
+        elif filing.stored_deadline is not None:
+            note = f"{name}: {filing.stored_note or 'opposition period from publication'}"
+            out.append(DueDate("opposition_end", filing.stored_deadline, note, done))
+    return out
+
+
+def _civil(facts: CaseFacts) -> list[DueDate]:
+    raw = add_months(facts.knowledge, LIMITATION_MONTHS)
+    due, extra = _rolled(raw)
+    filed = _last(facts.events, "filed") is not None or _last(facts.events, "closed") is not None
+    note = (
+        f"3-year limitation from knowledge on {facts.knowledge.isoformat()} "
+        f"(Civil Code art. 188){extra}"
+    )
+    out = [DueDate("limitation", due, note, filed)]
+    preserved = _last(facts.events, "preservation")
+    if preserved is not None:
+        earlier = [e for e in facts.events[: preserved[0]] if e.stage == "filed"]
+        if not earlier:  # pre-suit preservation: the suit must follow within 30 days
+            out += _from_event(
+                facts,
+                "preservation",
+                "file_after_preservation",
+                frozenset({"filed", "hearing"}),
+                ("days", PRESERVATION_DAYS),
+                "file suit within 30 days of pre-suit preservation on {on} "
+                "(Civil Procedure Law art. 104)",
+            )
+    out += _from_event(
+        facts,
+        "judgment",
+        "appeal",
+        frozenset({"appeal", "enforced"}),
+        ("days", APPEAL_DAYS),
+        "appeal within 15 days of the judgment served on {on} (30 days for a party "
+        "without a domicile in China; Civil Procedure Law art. 171)",
+    )
+    return out
+
+
+def _customs(facts: CaseFacts) -> list[DueDate]:
+    out = _from_event(
+        facts,
+        "detention_notice",
+        "detention_action",
+        frozenset({"bond_posted", "released", "seized"}),
+        ("working_days", DETENTION_WORKING_DAYS),
+        "act within 3 working days of the detention notice of {on}, or the goods are released",
+    )
+    recorded = _last(facts.events, "recorded")
+    if recorded is not None:
+        raw = add_months(recorded[1].on, RECORDAL_MONTHS)
+        due, extra = _rolled(raw)
+        opens = add_months(raw, -RENEWAL_WINDOW_MONTHS)
+        note = (
+            f"recordal of {recorded[1].on.isoformat()} valid 10 years; renewal window opens "
+            f"{opens.isoformat()}{extra}"
+        )
+        out.append(
+            DueDate("recordal_renewal", due, note, _last(facts.events, "closed") is not None)
+        )
+    return out
+
+
+def compute_deadlines(
+    facts: CaseFacts, *, periods: Mapping[str, OppositionPeriod] | None = None
+) -> list[DueDate]:
+    """Return the deadlines of a case from its route, stage history and facts, by due date."""
+    route = facts.route
+    out: list[DueDate] = []
+    if route is Route.PLATFORM_COMPLAINT:
+        out = _from_event(
+            facts,
+            "counter_notice",
+            "counter_notice_lift",
+            frozenset({"suit_filed", "lifted"}),
+            ("days", COUNTER_NOTICE_DAYS),
+            "the takedown is lifted 15 days after the counter-notice of {on} unless a "
+            "complaint or suit is filed (E-Commerce Law art. 43)",
+        )
+    elif route is Route.OPPOSITION:
+        out = _opposition(facts, periods)
+    elif route is Route.CIVIL_SUIT:
+        out = _civil(facts)
+    elif route is Route.CUSTOMS:
+        out = _customs(facts)
+    return sorted(out, key=lambda d: (d.due, d.kind))
