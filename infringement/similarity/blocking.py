@@ -45,7 +45,7 @@ MAX_KEY_WORDS = 16
 MAX_KEY_HAN = 24
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=32_768)  # about 1.5 KB an entry: bounded, title words repeat
 def _word_keys(token: str) -> frozenset[str]:
     """Keys of one Latin word (cached: title words repeat across listings)."""
     keys: set[str] = set()

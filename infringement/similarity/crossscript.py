@@ -36,7 +36,7 @@ _NEAR = {("j", "k"), ("j", "s"), ("h", "f"), ("l", "n"), ("m", "n"), ("p", "f"),
 MAX_SPELLINGS = 16
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def english_sound(word: str) -> str:
     """Reduce a Latin spelling to the coarse sound code (`siemens` → `simens`)."""
     w = word.lower()

@@ -25,7 +25,7 @@ def skeleton(text: str) -> str:
 _SKELETON = str.maketrans({"1": "l", "i": "l", "j": "l", "0": "o", "5": "s", "|": "l"})
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def phonetic_keys(word: str) -> tuple[str, str]:
     """Return (Metaphone, NYSIIS) of a compact Latin word (letters only; empty if none)."""
     letters = "".join(c for c in word if c.isalpha())
