@@ -20,28 +20,15 @@ from infringement.cases.registrations import find_registrations
 from infringement.conflicts import Conflict
 from monitor.api import bp, error
 from monitor.api.cases_schema import OPENAPI_PARAMETERS, OPENAPI_SCHEMAS, openapi_paths
+from monitor.api.params import as_of_param, limit_param, offset_param
 from monitor.auth import can_edit
 from monitor.db import get_session, get_write_session
-from monitor.query import BadQuery, parse_as_of, parse_positive, whole_number
+from monitor.query import BadQuery, whole_number
 from monitor.views.case_forms import refusal
 from monitor.views.cases import case_filter
 
 __all__ = ["OPENAPI_PARAMETERS", "OPENAPI_SCHEMAS", "openapi_paths"]
 Reply = Response | tuple[Response, int]
-LIMIT, MAX_LIMIT = 100, 500
-
-
-def _as_of() -> dt.date:
-    text = (request.args.get("as_of") or "").strip()
-    return parse_as_of(text) if text else dt.date.today()
-
-
-def _offset() -> int:
-    text = (request.args.get("offset") or "").strip()
-    number = whole_number(text) if text else 0
-    if number is None:
-        raise BadQuery(_("offset: %(value)s must be a whole number from 0", value=text))
-    return number
 
 
 def _body() -> dict[str, Any]:
@@ -71,7 +58,7 @@ def _case_json(case_id: int, *, with_history: bool = True) -> dict[str, Any]:
     record = get_case(get_session(), case_id, with_history=with_history)
     if record is None:
         abort(404, description=_("no case %(id)s", id=case_id))
-    return record.to_json(as_of=_as_of())
+    return record.to_json(as_of=as_of_param())
 
 
 def _refused(exc: CaseRefused | Conflict) -> tuple[Response, int]:
@@ -93,9 +80,9 @@ def cases_collection() -> Reply:
 def cases_list() -> Response:
     """Cases passing the filters, most recently changed first, `limit` at a time."""
     wanted = case_filter(request.args)
-    limit = parse_positive("limit", (request.args.get("limit") or "").strip(), LIMIT, MAX_LIMIT)
-    session, as_of = get_session(), _as_of()
-    rows = list_cases(session, wanted, limit=limit, offset=_offset())
+    limit = limit_param()
+    session, as_of = get_session(), as_of_param()
+    rows = list_cases(session, wanted, limit=limit, offset=offset_param())
     return jsonify(
         {"items": [r.to_json(as_of=as_of) for r in rows], "total": count_cases(session, wanted)}
     )

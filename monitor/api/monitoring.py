@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from infringement.models import CrawlRun
 from monitor.api import bp
+from monitor.api.params import LIMIT, MAX_LIMIT, as_of_param, limit_param, offset_param
 from monitor.api.schema import (
     ERRORS,
     NULLABLE_DATE,
@@ -22,24 +23,7 @@ from monitor.api.schema import (
 from monitor.db import get_session
 from monitor.monitoring.alert_list import count_alerts, get_alert, list_alerts, utc_iso
 from monitor.monitoring.sources import describe_sources
-from monitor.query import BadQuery, parse_as_of, parse_positive, whole_number
 from monitor.views.alerts import KINDS, STATUSES, alert_filter
-
-LIMIT = 100
-MAX_LIMIT = 500
-
-
-def _as_of() -> dt.date:
-    text = (request.args.get("as_of") or "").strip()
-    return parse_as_of(text) if text else dt.date.today()
-
-
-def _offset() -> int:
-    text = (request.args.get("offset") or "").strip()
-    number = whole_number(text) if text else 0
-    if number is None:
-        raise BadQuery(_("offset: %(value)s must be a whole number from 0", value=text))
-    return number
 
 
 def run_dict(run: CrawlRun) -> dict[str, Any]:
@@ -59,8 +43,8 @@ def run_dict(run: CrawlRun) -> dict[str, Any]:
 def alerts_list() -> Response:
     """Alerts best first (score, then newest) that pass the filters, `limit` at a time."""
     wanted = alert_filter(request.args)
-    limit = parse_positive("limit", (request.args.get("limit") or "").strip(), LIMIT, MAX_LIMIT)
-    offset, as_of, session = _offset(), _as_of(), get_session()
+    limit = limit_param()
+    offset, as_of, session = offset_param(), as_of_param(), get_session()
     rows = list_alerts(session, wanted, as_of=as_of, limit=limit, offset=offset)
     return jsonify({"items": [r.to_json() for r in rows], "total": count_alerts(session, wanted)})
 
@@ -68,7 +52,7 @@ def alerts_list() -> Response:
 @bp.get("/alerts/<int:alert_id>")
 def alerts_get(alert_id: int) -> Response:
     """One alert with what was observed."""
-    row = get_alert(get_session(), alert_id, as_of=_as_of())
+    row = get_alert(get_session(), alert_id, as_of=as_of_param())
     if row is None:
         abort(404, description=_("no alert %(id)s", id=alert_id))
     return jsonify(row.to_json())

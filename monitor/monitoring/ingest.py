@@ -27,16 +27,13 @@ from infringement.models import (
     EvidenceKind,
     Observation,
     ObservationKind,
+    utc_now,
 )
 from infringement.observations import Outcome, Seen, record_batch
 
 KINDS = frozenset(k.value for k in EvidenceKind)
 BATCH = 500
 """Items per batch: one query for the stored observations, one screening, one commit (crawls)."""
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def batches(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:

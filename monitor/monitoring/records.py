@@ -9,8 +9,7 @@ from flask import current_app
 from sqlmodel import Session
 
 from crawlers.evidence import EvidenceStore
-from infringement.models import CrawlRun, RunStatus
-from monitor.monitoring.ingest import utc_now
+from infringement.models import CrawlRun, RunStatus, utc_now
 
 
 def instance_dir() -> Path:
