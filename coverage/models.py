@@ -9,6 +9,11 @@ from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware in UTC (what every timestamp column stores)."""
+    return dt.datetime.now(dt.UTC)
+
+
 class PatentKind(StrEnum):
     """Kind of patent right."""
 
@@ -259,6 +264,8 @@ class PortfolioState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     revision: int = Field(default=0)
+    # when the portfolio last changed: a month that ended before it can be rebuilt exactly
+    changed_at: dt.datetime | None = None
 
 
 class CoverageSnapshot(SQLModel, table=True):

@@ -27,6 +27,7 @@ from coverage.models import (
     ProductPatentLink,
     Trademark,
     TrademarkBase,
+    utc_now,
 )
 
 Row = TypeVar("Row", Product, Patent, Trademark)
@@ -59,10 +60,10 @@ def bump_revision(session: Session) -> int:
     result = session.execute(
         update(PortfolioState)
         .where(PortfolioState.id == 1)  # type: ignore[arg-type]
-        .values(revision=PortfolioState.revision + 1)
+        .values(revision=PortfolioState.revision + 1, changed_at=utc_now())
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(PortfolioState(id=1, revision=1))
+        session.add(PortfolioState(id=1, revision=1, changed_at=utc_now()))
         session.flush()
     return session.exec(select(PortfolioState.revision).where(PortfolioState.id == 1)).one()
 

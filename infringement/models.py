@@ -16,10 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def utc_now() -> dt.datetime:
-    """The current time, timezone-aware in UTC (the default of every capture column)."""
-    return dt.datetime.now(dt.UTC)
+from coverage.models import utc_now
 
 
 class ObservationKind(StrEnum):

@@ -13,13 +13,13 @@ from monitor.db import get_engine
 
 
 def snapshot_coverage(app: Flask) -> None:
-    """Record today's coverage counts and gaps (for the monthly report's opened/closed gaps)."""
+    """Record today's coverage counts and gaps of patented products (the matrix the monthly
+    figures count: next month's gaps opened and closed are measured against it)."""
     with app.app_context(), Session(get_engine()) as session:
         today = dt.date.today()
         coverage = build_coverage(
             session,
             as_of=today,
-            all_products=True,
             expiring_days=int(app.config["TM_EXPIRING_DAYS"]),
         )
         record_snapshot(coverage, session=session)

@@ -8,10 +8,7 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-
-def utc_now() -> dt.datetime:
-    """The current time, timezone-aware in UTC (what every timestamp column stores)."""
-    return dt.datetime.now(dt.UTC)
+from coverage.models import utc_now
 
 
 class Role(StrEnum):
@@ -78,3 +75,8 @@ class ApiToken(SQLModel, table=True):
     expires_at: dt.datetime | None = None  # None: never (only when asked for explicitly)
     last_used_at: dt.datetime | None = None
     revoked_at: dt.datetime | None = None
+
+
+from monitor.reports.models import MonthlySnapshot  # noqa: E402  (registers the table)
+
+__all__ = ["ApiToken", "MonthlySnapshot", "Role", "TokenScope", "User", "utc_now"]

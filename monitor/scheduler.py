@@ -22,6 +22,7 @@ from flask import Flask
 
 from monitor import jobs
 from monitor.monitoring import reminders
+from monitor.reports import delivery
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,9 @@ JOBS = {
     # e-mail digests of open case deadlines (nothing happens while IPWATCH_SMTP_HOST is empty)
     "deadline-reminders": (reminders.send_daily_reminders, "0 8 * * *"),
     "reminder-retry": (reminders.retry_reminders, "*/15 * * * *"),
+    # freeze the month just ended, write its reports, e-mail them to the executives; hourly on
+    # the 1st to 3rd: a run finds what is already done and only retries what is not
+    "monthly-report": (delivery.deliver, "30 * 1-3 * *"),
 }
 
 

@@ -68,6 +68,10 @@ def load_demo(app: Flask) -> list[tuple[str, str, str]]:
             create_user(session, email=email, role=role, password=password)
         session.commit()
     load_demo_gazettes(app)
+    from monitor.demo_history import load_demo_history, write_demo_reports
+
+    load_demo_history(app)
+    write_demo_reports(app)
     return [(email, role.value, password) for email, role, password in DEMO_USERS]
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, jsonify
 
-from monitor.api import bp, cases, monitoring, patents, triage
+from monitor.api import bp, cases, monitoring, patents, reports, triage
 from monitor.api.coverage import MAX_PER_PAGE, PER_PAGE
 from monitor.api.schema import (
     ERRORS,
@@ -266,7 +266,7 @@ DOCUMENT["paths"].update(monitoring.openapi_paths())
 PARAMETERS.update(monitoring.OPENAPI_PARAMETERS)
 SCHEMAS.update(monitoring.OPENAPI_SCHEMAS)
 # triage and cases describe themselves in monitor/api/triage.py and monitor/api/cases.py
-for _module in (triage, cases):
+for _module in (triage, cases, reports):
     DOCUMENT["paths"].update(_module.openapi_paths())
     PARAMETERS.update(_module.OPENAPI_PARAMETERS)
     SCHEMAS.update(_module.OPENAPI_SCHEMAS)

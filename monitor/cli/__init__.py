@@ -25,6 +25,7 @@ SUBCOMMANDS = [
     "triage_cmds",
     "cases_cmds",
     "packs_cmds",
+    "reports_cmds",
 ]
 
 

@@ -24,7 +24,7 @@ from infringement.cases.routes import all_stages
 from infringement.conflicts import Conflict
 from infringement.models import AuditEntry
 from monitor.auth import EDITORS
-from monitor.cli.output import as_of_option, emit, format_option
+from monitor.cli.output import as_of_option, emit, format_option, optional_date
 from monitor.db import get_session, get_writer_engine
 from monitor.queries.users import get_user_by_email
 
@@ -37,15 +37,6 @@ def register(group: click.Group) -> None:
     """Add the `cases` and `audit` groups to `group`."""
     group.add_command(cases)
     group.add_command(audit)
-
-
-def _date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
 
 
 def _editor(session: Session, email: str) -> str:
@@ -197,7 +188,9 @@ def cases_new(
 @click.argument("case_id", type=int)
 @click.argument("stage")
 @click.option("--as", "user", required=True, metavar="EMAIL", help="Who moves it (legal/admin).")
-@click.option("--date", "on", callback=_date, metavar="YYYY-MM-DD", help="When it happened.")
+@click.option(
+    "--date", "on", callback=optional_date, metavar="YYYY-MM-DD", help="When it happened."
+)
 @click.option("--note")
 def cases_move(case_id: int, stage: str, user: str, on: dt.date | None, note: str | None) -> None:
     """Move case CASE_ID to STAGE; refused, naming the allowed stages, when the route does not

@@ -27,13 +27,18 @@ format_option = click.option(
 )
 
 
-def _parse_date(_ctx: Any, _param: Any, value: str | None) -> dt.date:
+def optional_date(_ctx: Any, _param: Any, value: str | None) -> dt.date | None:
+    """A click callback: the YYYY-MM-DD date given, or None; a malformed one is refused."""
     if value is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _parse_date(ctx: Any, param: Any, value: str | None) -> dt.date:
+    return optional_date(ctx, param, value) or dt.date.today()
 
 
 as_of_option = click.option(

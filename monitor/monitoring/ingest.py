@@ -9,7 +9,7 @@ fails); a gazette import commits once at the end (all or nothing).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -116,8 +116,10 @@ class Ingestion:
         goods: GoodsKeywords | None = None,
         commit_each_batch: bool = True,
         workers: int | None = None,
+        clock: Callable[[], dt.datetime] = utc_now,
     ) -> None:
         self.session, self.run, self.watch = session, run, watch
+        self.clock = clock  # when items are taken as seen (the demo's history sets a past day)
         self.store, self.goods = store, goods
         self.commit_each_batch, self.workers = commit_each_batch, workers
         self.seen_ids: set[int] = set()
@@ -150,7 +152,7 @@ class Ingestion:
         ]
 
     def _ingest(self, pairs: list[tuple[Seen, Any]], *, evidence_of: Any) -> None:
-        now = utc_now()
+        now = self.clock()
         outcomes = record_batch(self.session, [s for s, _ in pairs], now=now, run_id=self.run.id)
         by_identity = {(o.observation.source, o.observation.identity): o for o in outcomes}
         pictures: dict[int, str] = {}

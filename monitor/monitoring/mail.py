@@ -63,6 +63,16 @@ class Outgoing:
     recipient: str
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: its name, MIME type (`application/pdf`) and bytes."""
+
+    filename: str
+    mimetype: str
+    data: bytes
 
 
 def build_message(item: Outgoing, settings: SmtpSettings, *, now_header: str) -> EmailMessage:
@@ -75,6 +85,11 @@ def build_message(item: Outgoing, settings: SmtpSettings, *, now_header: str) ->
     domain = settings.sender.rpartition("@")[2] or "ipwatch.invalid"
     message["Message-ID"] = f"<{item.key}@{domain}>"
     message.set_content(item.body)
+    for attachment in item.attachments:
+        maintype, _, subtype = attachment.mimetype.partition("/")
+        message.add_attachment(
+            attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return message
 
 

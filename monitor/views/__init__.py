@@ -12,6 +12,8 @@ from monitor.views.common import refuse_nul
 # modules whose `bp` is registered, in this order
 BLUEPRINTS = [
     "monitor.views.auth",
+    "monitor.views.dashboard",
+    "monitor.views.reports",
     "monitor.views.coverage",
     "monitor.views.products",
     "monitor.views.trademarks",
@@ -31,6 +33,7 @@ BLUEPRINTS = [
 
 # top navigation: endpoint -> label; an endpoint that is not registered is left out
 NAV = [
+    ("dashboard.index", _l("Dashboard")),
     ("coverage.matrix", _l("Coverage")),
     ("coverage.gaps", _l("Gaps")),
     ("products.index", _l("Products")),
@@ -43,6 +46,7 @@ NAV = [
     ("cases.index", _l("Cases")),
     ("monitoring.index", _l("Monitoring")),
     ("watchlist.index", _l("Watch list")),
+    ("reports.index", _l("Reports")),
     ("users.index", _l("Users")),
 ]
 

@@ -73,6 +73,8 @@ def _throttled(wait: int, template: str, **context: object) -> ResponseReturnVal
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
+    if "dashboard.index" in current_app.view_functions:
+        return redirect(url_for("dashboard.index"))
     if "coverage.matrix" in current_app.view_functions:
         return redirect(url_for("coverage.matrix"))
     return redirect(url_for("products.index"))

@@ -120,9 +120,10 @@ def test_every_page_sends_an_anonymous_visitor_to_the_login(client, path):
     assert resp.headers["Location"].startswith("/login?next=")
 
 
-def test_home_leads_to_the_coverage_matrix_or_the_products(app, client, login):
-    login("executive")
-    target = "/coverage" if "coverage.matrix" in app.view_functions else "/products"
+@pytest.mark.parametrize("role", ["executive", "brand_manager", "legal", "admin"])
+def test_home_leads_every_role_to_the_dashboard(client, login, role):
+    login(role)
+    target = "/dashboard"
     resp = client.get("/")
     assert resp.status_code == 302
     assert resp.headers["Location"] == target

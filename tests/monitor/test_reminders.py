@@ -5,15 +5,10 @@ within 7 days with days left; kept with its error while the server is down, then
 from __future__ import annotations
 
 import datetime as dt
-import email
-import socket
-from collections.abc import Iterator
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
 from infringement.cases.models import Case, CaseDeadline, Reminder, Route
@@ -23,78 +18,6 @@ from monitor.monitoring.reminders import retry_reminders, send_daily_reminders, 
 from monitor.scheduler import add_jobs
 
 AS_OF = dt.date(2026, 3, 2)
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.refused: set[str] = set()  # recipients answered "550 no such user"
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, options: Any
-    ) -> str:
-        if address in self.refused:
-            return "550 5.1.1 no such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=default_policy)
-        self.messages.append(parsed)  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-    def to(self, recipient: str) -> list[EmailMessage]:
-        return [m for m in self.messages if m["To"] == recipient]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def port() -> int:
-    return free_port()
-
-
-@pytest.fixture
-def inbox() -> Inbox:
-    return Inbox()
-
-
-class SmtpServer:
-    """aiosmtpd on 127.0.0.1:`port`, delivering to `inbox`; stop and start it again at will."""
-
-    def __init__(self, inbox: Inbox, port: int) -> None:
-        self.inbox, self.port = inbox, port
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def server(inbox: Inbox, port: int) -> Iterator[SmtpServer]:
-    """A local SMTP server on `port`, running for the test (stop it to play "server down")."""
-    smtp = SmtpServer(inbox, port)
-    smtp.start()
-    yield smtp
-    smtp.stop()
-
-
-@pytest.fixture
-def mail_app(app, port):
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_FROM="ipwatch@example.com")
-    return app
 
 
 def make_user(session: Session, email_: str, role: str, locale: str | None = None) -> User:
