@@ -1,8 +1,10 @@
-"""The demo's last month: so that a fresh demo has a month to report on, `ipwatch demo` replays a
-month of watching the demo marketplace before today's month, through the real ingestion,
-screening, triage and case functions with past times — the listings seen, the look-alikes
-dismissed as not similar, the counterfeits complained about and taken down, a seller's
-counter-notice and a letter left unanswered (both waiting for a decision).
+"""The demo's last month: so that a fresh demo has a month to report on, `ipwatch demo` replays the
+month before today's through the real functions with past times. The story: the demo portfolio
+(as data/demo/README.md describes it) was in place before that month began, and the month
+before it was frozen when it ended; during the month legal staff watched the demo marketplace —
+the listings seen, the look-alikes dismissed as not similar, the counterfeits complained about
+and taken down, a seller's counter-notice and a letter left unanswered (both waiting for a
+decision); the month was frozen when it ended, as the scheduler does on the 1st.
 
 The listings are those of the demo marketplace (data/demo_sites/market), under the same
 addresses the first crawl of `make run` reads, so that crawl finds them again.
@@ -17,6 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from sqlmodel import Session, col, select
 
+from coverage.models import PortfolioState
 from infringement import triage
 from infringement.cases.casework import move_stage
 from infringement.cases.outcomes import add_outcome
@@ -27,7 +30,9 @@ from monitor.monitoring.ingest import Ingestion
 from monitor.monitoring.records import finish_run, start_run
 from monitor.monitoring.runs import goods_table
 from monitor.monitoring.watching import load_watch
+from monitor.reports.figures import FigureSettings
 from monitor.reports.months import Month
+from monitor.reports.snapshots import freeze
 
 SOURCE = "demo-market"
 BASE = "http://127.0.0.1:5001"
@@ -44,11 +49,26 @@ def load_demo_history(app: Flask, *, today: dt.date | None = None) -> int:
         local = dt.datetime(month.year, month.month, min(day, last), hour, tzinfo=zone)
         return local.astimezone(dt.UTC)
 
+    settings = FigureSettings(str(app.config["TIMEZONE"]), int(app.config["TM_EXPIRING_DAYS"]))
     with app.app_context(), Session(db.get_writer_engine(), expire_on_commit=False) as session:
+        _portfolio_changed(session, on(1, 0) - dt.timedelta(days=40))  # loaded long before
+        before = month.previous()
+        freeze(session, before, today=month.first_day, by="demo", settings=settings)
         run_id, raised = _crawl(session, on(3, 2))
         _triage(session, on, run_id)
         session.commit()
+        freeze(session, month, today=month.next().first_day, by="demo", settings=settings)
+        session.commit()
     return raised
+
+
+def _portfolio_changed(session: Session, when: dt.datetime) -> None:
+    """Date the portfolio's last change as the story has it (the demo is loaded today)."""
+    state = session.get(PortfolioState, 1)
+    if state is not None:
+        state.changed_at = when
+        session.add(state)
+        session.flush()
 
 
 def write_demo_reports(app: Flask, *, today: dt.date | None = None) -> None:

@@ -20,6 +20,7 @@ from infringement.models import Alert, AlertStatus, Observation, ObservationKind
 
 HORIZON_DAYS = 60
 MAX_DECISIONS = 10
+LATE_WITHIN_DAYS = 14
 # stages where a case waits for the company to choose its next step
 AWAITING: dict[Route, frozenset[str]] = {
     Route.PLATFORM_COMPLAINT: frozenset({"counter_notice", "rejected"}),
@@ -53,10 +54,10 @@ def deadline_rows(
     horizon = coverage.as_of + dt.timedelta(days=HORIZON_DAYS)
     rows: list[dict[str, Any]] = []
     for d in coverage.deadlines:
-        if d.due <= horizon:
+        if d.due <= horizon or d.overdue:
             rows.append(_row("trademark", d.kind, d.due, d.overdue, d.right, d.brand))
     for p in layout.deadlines:
-        if p.due <= horizon:
+        if p.due <= horizon or p.overdue:
             brands = ", ".join(p.brands)
             rows.append(_row("patent", p.kind, p.due, p.overdue, p.patent, brands or None))
     for o in case_deadlines:
@@ -101,9 +102,13 @@ def decisions(
         + _oppositions(session, as_of, before)
     )
     later = (as_of + dt.timedelta(days=HORIZON_DAYS + 1)).isoformat()
+    soon = (as_of + dt.timedelta(days=LATE_WITHIN_DAYS)).isoformat()
 
     def urgency(d: dict[str, Any]) -> tuple[str, int]:
-        return d.get("due") or later, -int(d.get("cells") or 0)
+        due = d.get("due") or later
+        # already late (a renewal in its grace period, a late annuity): the surcharge grows and
+        # the right hangs on it, so it counts as due within two weeks whatever its last day
+        return (min(due, soon) if d.get("overdue") else due), -int(d.get("cells") or 0)
 
     found.sort(key=urgency)
     firsts: dict[str, dict[str, Any]] = {}
@@ -144,6 +149,7 @@ def _renewal(row: dict[str, Any]) -> dict[str, Any]:
         "brand": row["brand"],
         "due": row["due"],
         "grace": row["kind"].endswith("grace"),
+        "overdue": row["overdue"],
         "deadline": row["kind"],
     }
 
@@ -154,6 +160,7 @@ def _patent(row: dict[str, Any]) -> dict[str, Any]:
         "patent": row["subject"],
         "deadline": row["kind"],
         "due": row["due"],
+        "overdue": row["overdue"],
         "brand": row["brand"],
     }
 
