@@ -1,7 +1,9 @@
 """Run every eval and write the results as one JSON file (`make eval`).
 
-`python -m eval.run --out eval/results.json` runs the text eval and, when `eval/logo_eval.py`
-is present, the logo eval (its `run() -> dict`), and writes both under `text` and `logo`.
+`python -m eval.run --out eval/results.json` runs the text eval (`text.in_sample`: the dev
+pairs and the synthetic set the rules were tuned on; `text.out_of_sample`: real brand names
+nobody tunes to, with the goals of issue #12) and, when `eval/logo_eval.py` is present, the
+logo eval (its `run() -> dict`), and writes them under `text` and `logo`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eval import text_eval
+from eval import oos_eval, text_eval
 
 
 def run_all() -> dict[str, Any]:
@@ -32,17 +34,29 @@ def run_all() -> dict[str, Any]:
 
 
 def _summary(results: dict[str, Any]) -> str:
+    """In-sample and out-of-sample figures side by side, then the goals met or not."""
+    text = results["text"]
     lines = []
-    for part in ("dev", "synthetic"):
-        ours = results["text"].get(part, {}).get("ours")
-        base = results["text"].get(part, {}).get("baseline_fuzz_ratio")
-        if ours and base:
-            lines.append(
-                f"text {part}: AUC {ours['roc_auc']}, recall at 0.1% false alerts "
-                f"{ours['recall_at_0.1pct']} (fuzz.ratio {base['recall_at_0.1pct']}), "
-                f"recall at threshold {ours['recall_at_threshold']} with false alerts "
-                f"{ours['false_alert_rate_at_threshold']}"
-            )
+    parts = [(f"in sample, {k}", v) for k, v in text.get("in_sample", {}).items()]
+    parts.append(("OUT OF SAMPLE", text.get("out_of_sample", {})))
+    for label, part in parts:
+        ours, base = part.get("ours"), part.get("baseline_fuzz_ratio")
+        if not ours or not base:
+            continue
+        if "recall_at_0.1pct_false_alerts" in ours:
+            at = f"recall at 0.1% false alerts {ours['recall_at_0.1pct_false_alerts']}"
+            at += f" (fuzz.ratio {base['recall_at_0.1pct_false_alerts']})"
+        else:
+            at = f"recall with zero false alerts {ours['recall_at_zero_false_alerts']}"
+            at += f" (fuzz.ratio {base['recall_at_zero_false_alerts']})"
+        same = base["at_our_false_alert_rate"]["recall"]
+        lines.append(
+            f"text {label}: AUC {ours['roc_auc']} (fuzz.ratio {base['roc_auc']}), {at}; "
+            f"at the threshold recall {ours['recall_at_threshold']} with false alerts "
+            f"{ours['false_alert_rate_at_threshold']} (fuzz.ratio at that rate {same})"
+        )
+    if "goals" in text.get("out_of_sample", {}):
+        lines.append(oos_eval.goals_table(text["out_of_sample"]["goals"]))
     if "logo" in results:
         lines.append("logo: see the file")
     return "\n".join(lines)

@@ -1,82 +1,80 @@
-"""Blocking keys: cheap keys such that two similar marks share at least one.
+"""Blocking: pairs that share an exact key pass the gate whatever their string ratios.
 
-The watch index groups watched marks by these keys, so a candidate meets only the watched marks
-sharing one of its keys; the keys cover every trick the channels score (letters, sound, Hanzi,
-look-alike Hanzi, pinyin, cross-script sound, translations).
+Keys that similar marks share where a ratio of their whole strings can be low: the same
+Metaphone code (sound-alike spellings), the same letters or Hanzi in another order, two Hanzi
+of which one is a look-alike (士林 ~ 土林, from the look-alike table) or, for a mark of two
+Hanzi, of the same sound (华美 ~ 华梅), a translation group (苹果 ~ APPLE), and one mark beginning
+a word of the other (NOKA ~ NOKALISENI), or
+standing inside its letters from five letters up (FENIX ~ NEWFENIX). Found with dictionaries,
+a few lookups per candidate.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Sequence
 
-from infringement.similarity.crossscript import sound_key
-from infringement.similarity.latin import phonetic_keys, singular, skeleton
-from infringement.similarity.marks import Prepared
-from infringement.similarity.pinyin import fuzzy_syllable
+import numpy as np
+from numpy.typing import NDArray
 
+from infringement.similarity.forms import Forms
 
-def blocking_keys(p: Prepared) -> frozenset[str]:
-    """Return cheap keys such that two similar marks share at least one.
-
-    `d:` the first and last five letters of each Latin word (look-alike letters folded) with
-    each one-letter deletion, so words one edit apart near either end meet, and the same for the
-    pinyin of the Hanzi (雨森 meets YUSEN); `m:` Metaphone of each word; `h:` unordered pairs of
-    adjacent and next-but-one Hanzi (single Hanzi for marks of one or two), with look-alikes of
-    the first pair; `p:` pairs of readings with fuzzy initials/finals folded; `s:` a consonant
-    sound code shared by Hanzi and Latin spellings; `t:` translation groups.
-    """
-    keys: set[str] = {"t:" + g for g in p.aliases}
-    words = p.latin.split()[:MAX_KEY_WORDS]
-    if len(words) > 1:
-        words.append(p.compact)
-    for token in words:
-        keys.update(_word_keys(token))
-    if p.han:
-        _add_han(keys, p.han[:MAX_KEY_HAN], p.shape_keys)
-        _add_deletions(keys, skeleton("".join(r[0] for r in p.pinyin[:6])))
-        _add_reading_pairs(keys, p.pinyin)
-    sound = sound_key(p)
-    if len(sound) >= 2:
-        keys.add("s:" + sound)
-    return frozenset(keys)
+MIN_PREFIX = 4  # a mark this long beginning a word of the other (the Latin channel's rule)
+MIN_INSIDE = 5  # a mark this long anywhere inside the other's letters
 
 
-MAX_KEY_WORDS = 16
-MAX_KEY_HAN = 24
+class Prefixes:
+    """Index the Latin letters of watched marks to find candidates they begin or stand in."""
+
+    def __init__(self, words: Sequence[tuple[str, ...]]) -> None:
+        self.whole: dict[str, list[int]] = {}
+        self.inside: dict[str, list[int]] = {}
+        self.starts: dict[str, list[int]] = {}  # prefixes of each watched word
+        self.texts = ["".join(w) for w in words]
+        for position, text in enumerate(self.texts):
+            if len(text) >= MIN_PREFIX:
+                self.whole.setdefault(text, []).append(position)
+            if len(text) >= MIN_INSIDE:
+                self.inside.setdefault(text[:MIN_INSIDE], []).append(position)
+            for word in set(words[position]):
+                for end in range(MIN_PREFIX, len(word)):
+                    self.starts.setdefault(word[:end], []).append(position)
+        self.lengths = sorted({len(t) for t in self.whole})
+        self.heads = {t[:MIN_PREFIX] for t in self.whole}
+
+    def find(self, words: tuple[str, ...]) -> set[int]:
+        """Return the watched marks beginning a word of these, inside them, or begun by them."""
+        found: set[int] = set()
+        whole, inside, lengths = self.whole, self.inside, self.lengths
+        for word in words:
+            if word[:MIN_PREFIX] not in self.heads:
+                continue
+            for size in lengths:
+                if size > len(word):
+                    break
+                found.update(whole.get(word[:size], ()))
+        text = "".join(words)
+        for start in range(1, len(text) - MIN_INSIDE + 1):
+            for w in inside.get(text[start : start + MIN_INSIDE], ()):
+                if text.startswith(self.texts[w], start):
+                    found.add(w)
+        found.update(self.starts.get(text, ()))
+        return found
 
 
-@lru_cache(maxsize=32_768)  # about 1.5 KB an entry: bounded, title words repeat
-def _word_keys(token: str) -> frozenset[str]:
-    """Keys of one Latin word (cached: title words repeat across listings)."""
-    keys: set[str] = set()
-    word = singular(token)
-    _add_deletions(keys, skeleton(word))
-    if len(word) >= 3 and not word.isdigit():
-        code = phonetic_keys(word)[0]
-        if len(code) >= 2:
-            keys.add("m:" + code)
-    return frozenset(keys)
-
-
-def _add_deletions(keys: set[str], word: str) -> None:
-    for part in {word[:5], word[-5:]}:
-        keys.add("d:" + part)
-        if len(part) >= 3:
-            keys.update("d:" + part[:i] + part[i + 1 :] for i in range(len(part)))
-
-
-def _add_han(keys: set[str], han: str, shapes: tuple[str, ...]) -> None:
-    if len(han) <= 2:
-        keys.update("h:" + ch for ch in han)
-    for step in (1, 2):
-        for x, y in zip(han, han[step:], strict=False):
-            keys.add("h:" + (x + y if x <= y else y + x))
-    keys.update("h:" + pair for pair in shapes)
-
-
-def _add_reading_pairs(keys: set[str], readings: tuple[tuple[str, ...], ...]) -> None:
-    folded = [{fuzzy_syllable(r) for r in rs[:3]} for rs in readings[:8]]
-    if len(folded) == 1:
-        keys.update("p:" + x for x in folded[0])
-    for left, right in zip(folded, folded[1:], strict=False):
-        keys.update(f"p:{x}-{y}" for x in left for y in right)
+def join_keys(
+    watched: Forms, candidates: Forms, prefixes: Prefixes
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Return (watched, candidate) positions of the pairs sharing an exact key, once each."""
+    index: dict[str, list[int]] = {}
+    for w, keys in enumerate(watched.keys):
+        for key in keys:
+            index.setdefault(key, []).append(w)
+    ws: list[int] = []
+    cs: list[int] = []
+    for c, (keys, words) in enumerate(zip(candidates.keys, candidates.words, strict=True)):
+        found = prefixes.find(words) if words else set()
+        for key in keys:
+            found.update(index.get(key, ()))
+        ws.extend(found)
+        cs.extend([c] * len(found))
+    return np.array(ws, dtype=np.int64), np.array(cs, dtype=np.int64)

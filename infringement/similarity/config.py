@@ -1,4 +1,5 @@
-"""Matching configuration: stop words, brand translations, related classes, shape-similar Hanzi.
+"""Matching configuration: stop words, brand translations, related classes, shape-similar Hanzi,
+how common each word is among brand and company names.
 
 Loaded from the CSV files in `data/infringement/` by `load_config(data_dir)`; nothing is read at
 import time, and every table can be edited by users.
@@ -24,7 +25,10 @@ class MatchConfig:
 
     `translations` maps an alias group (a brand key) to its aliases in any script (`苹果`,
     `apple`); `related_classes` maps a Nice class (1–45) to the classes whose goods are related;
-    `shape_similar` maps a Hanzi to its look-alike characters with a similarity in 0–1.
+    `shape_similar` maps a Hanzi to its look-alike characters with a similarity in 0–1;
+    `word_frequency` maps a folded word (Latin word or 2–4 Hanzi) to the share of brand and
+    company names that contain it, per 100,000 names; `descriptive_words` are industry, place
+    and product words, weak in a mark however rare they are among names.
     Equality is identity, so a config can key caches.
     """
 
@@ -33,6 +37,8 @@ class MatchConfig:
     related_classes: Mapping[int, frozenset[int]] = field(default_factory=dict)
     threshold: float = DEFAULT_THRESHOLD
     shape_similar: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    word_frequency: Mapping[str, float] = field(default_factory=dict)
+    descriptive_words: frozenset[str] = _EMPTY
 
 
 def clean_entry(text: str) -> str:
@@ -85,14 +91,34 @@ def load_shape_similar(path: Path) -> dict[str, dict[str, float]]:
     return table
 
 
+def load_word_frequency(path: Path) -> tuple[dict[str, float], frozenset[str]]:
+    """Read `word_frequency.csv` (`word`, `names`, `per_100k`, `kind`) into rates and descriptives.
+
+    Returns {word: names containing it per 100,000 names} and the words of kind `industry`,
+    `place` or `goods` (descriptive of a trade, a place or goods).
+    """
+    rates: dict[str, float] = {}
+    descriptive: set[str] = set()
+    for row in _rows(path):
+        word = clean_entry(row["word"])
+        if word:
+            rates[word] = max(float(row["per_100k"] or 0.0), rates.get(word, 0.0))
+            if row.get("kind") in ("industry", "place", "goods"):
+                descriptive.add(word)
+    return rates, frozenset(descriptive)
+
+
 def load_config(data_dir: Path, *, threshold: float = DEFAULT_THRESHOLD) -> MatchConfig:
     """Load every table from `data_dir` (normally `data/infringement/`); missing files are empty."""
+    frequency, descriptive = load_word_frequency(data_dir / "word_frequency.csv")
     return MatchConfig(
         stop_words=load_stop_words(data_dir / "stopwords.csv"),
         translations=load_translations(data_dir / "brand_translations.csv"),
         related_classes=load_related_classes(data_dir / "related_classes.csv"),
         threshold=threshold,
         shape_similar=load_shape_similar(data_dir / "shape_similar_hanzi.csv"),
+        word_frequency=frequency,
+        descriptive_words=descriptive,
     )
 
 
@@ -109,4 +135,6 @@ def merge_aliases(config: MatchConfig, groups: Iterable[Iterable[str]]) -> Match
         related_classes=config.related_classes,
         threshold=config.threshold,
         shape_similar=config.shape_similar,
+        word_frequency=config.word_frequency,
+        descriptive_words=config.descriptive_words,
     )

@@ -1,11 +1,13 @@
 """Screen many candidate marks or titles against many watched marks without scoring every pair.
 
-Three stages. Blocking: a candidate meets only the watched marks sharing one of its blocking
-keys (`blocking.blocking_keys`). Gate: those pairs are measured in C by rapidfuzz
-(`process.cpdist`, on every thread) on letters, look-alike skeletons, sound codes and Hanzi, and
-pairs sharing a strong key (same Metaphone, same translation group, three kinds of key) pass
-anyway (`gate`). Score: `score_pair` with reasons runs only on the pairs through the gate. Large
-inputs are cut into chunks screened by worker processes.
+Identical candidate texts are screened once. Forms: each text's cheap screening strings
+(`forms`). Shortlist: rapidfuzz compares those of every (watched, text) pair in C, kind by kind,
+with cut-offs raised by what the goods of the pair take away (`gate`), pairs sharing an exact
+key pass too (`blocking`), and pairs of one-word Latin marks must be able to reach the score
+they need by the Latin channel's bound (`edits`); see `shortlist`. Score: only the candidates of
+the shortlisted pairs are prepared in full, and `score_pair` with reasons runs on those pairs
+(once for candidates with the same text and classes). Large inputs are cut into chunks screened
+by worker processes.
 """
 
 from __future__ import annotations
@@ -18,19 +20,16 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 
 import numpy as np
-from numpy.typing import NDArray
 
-from infringement.similarity.blocking import blocking_keys
 from infringement.similarity.config import MatchConfig
-from infringement.similarity.gate import STRONG_KEYS, STRONG_KINDS, gate_strings, pass_gate
-from infringement.similarity.goods import relate_goods
+from infringement.similarity.forms import build_forms, find_aliases
 from infringement.similarity.marks import Prepared
 from infringement.similarity.normalize import prepare
-from infringement.similarity.scoring import score_pair
+from infringement.similarity.scoring import Score, score_pair
+from infringement.similarity.shortlist import index_watched, number_distinct, shortlist
 
-CHUNK = 50_000  # candidates screened at a time (one worker's job)
+CHUNK = 125_000  # candidates screened at a time (one worker's job)
 PARALLEL_FROM = 100_000  # candidates from which `screen` uses every CPU by default
-GATE = True  # False scores every pair sharing a key (to measure what the gate loses)
 
 Entry = tuple[str, str, Sequence[int]]  # (id, mark text or title, Nice classes)
 LogoScores = Mapping[tuple[int, int], tuple[float, str]]  # (watched, candidate) → logo score
@@ -52,10 +51,13 @@ class Hit:
 class Counts:
     """Count the pairs through each stage of the last `screen`, for benchmarks and tuning.
 
-    `seconds`: time spent per stage, summed over worker processes.
+    `texts`: distinct candidate texts (per chunk); `blocked`: (watched, text) pairs through the
+    gate or sharing a key; `scored`: (watched, candidate) pairs scored in full; `seconds`: time
+    spent per stage, summed over worker processes.
     """
 
     candidates: int = 0
+    texts: int = 0
     blocked: int = 0
     scored: int = 0
     hits: int = 0
@@ -64,6 +66,7 @@ class Counts:
     def add(self, other: Counts) -> None:
         """Add another chunk's counts to these."""
         self.candidates += other.candidates
+        self.texts += other.texts
         self.blocked += other.blocked
         self.scored += other.scored
         self.hits += other.hits
@@ -72,28 +75,16 @@ class Counts:
 
 
 class WatchIndex:
-    """Hold prepared watched marks and their blocking keys; screen candidates against them."""
+    """Hold prepared watched marks and their screening forms; screen candidates against them."""
 
     def __init__(self, watched: Sequence[Entry], config: MatchConfig) -> None:
         self.config = config
         self.watched = list(watched)
-        self.prepared = [prepare(text, config) for _, text, _ in self.watched]
-        self.gate = gate_strings(self.prepared)
-        postings: dict[str, list[int]] = {}
-        for position, p in enumerate(self.prepared):
-            for key in blocking_keys(p):
-                postings.setdefault(key, []).append(position)
-        self.key_ids = {key: number for number, key in enumerate(postings)}
-        kinds = sorted({key.split(":", 1)[0] + ":" for key in postings})
-        bit = {kind: np.int64(1) << np.int64(i) for i, kind in enumerate(kinds[:62])}
-        self.key_bits = np.array([bit.get(k.split(":", 1)[0] + ":", 0) for k in postings], np.int64)
-        self.strong_bits = np.int64(sum(int(bit.get(k, 0)) for k in STRONG_KEYS))
-        self.starts = np.cumsum([0] + [len(v) for v in postings.values()], dtype=np.int64)
-        self.members = np.array([w for v in postings.values() for w in v], dtype=np.int64)
-        self.class_sets = _distinct([tuple(classes) for _, _, classes in self.watched])
-        self.class_ids = np.array(
-            [self.class_sets[tuple(classes)] for _, _, classes in self.watched], dtype=np.int64
-        )
+        texts = [text for _, text, _ in self.watched]
+        self.prepared = [prepare(text, config) for text in texts]
+        self.aliases = find_aliases(config, {g for p in self.prepared for g in p.aliases})
+        classes = [tuple(classes) for _, _, classes in self.watched]
+        self.index = index_watched(self.prepared, classes, config, self.aliases)
         self.last_counts = Counts()
 
     def screen(
@@ -135,7 +126,7 @@ class WatchIndex:
     def _screen_chunk(
         self, chunk: list[Entry], limit: float, logos: LogoScores
     ) -> tuple[list[Hit], Counts]:
-        """Screen one chunk: block, gate, score; return its hits and counts."""
+        """Screen one chunk: forms, shortlist, score; return its hits and counts."""
         clock = [time.perf_counter()]
         seconds = {}
 
@@ -143,99 +134,62 @@ class WatchIndex:
             clock.append(time.perf_counter())
             seconds[stage] = clock[-1] - clock[-2]
 
-        once: dict[str, Prepared] = {}  # listings repeat titles: prepare each text once
-        prepared = [once.get(t) or once.setdefault(t, prepare(t, self.config)) for _, t, _ in chunk]
+        numbers = number_distinct([text for _, text, _ in chunk])  # listings repeat titles
+        texts = list(numbers)
+        text_of = np.array([numbers[text] for _, text, _ in chunk], dtype=np.int64)
+        forms = build_forms(texts, self.config, self.aliases)
+        lap("forms")
+        threads = -1 if _WORKER is None else 1  # in a worker, the other CPUs run the others
+        classes = [tuple(classes) for _, _, classes in chunk]
+        found, through = shortlist(
+            self.index, forms, text_of, classes, limit, self.config, threads=threads, lap=lap
+        )
+        pairs = sorted(set(found) | set(logos))
+        once: dict[int, Prepared] = {}
+        for _, c in pairs:  # prepare each text of the pairs, once
+            u = int(text_of[c])
+            if u not in once:
+                once[u] = prepare(texts[u], self.config)
         lap("prepare")
-        cand, watch, strong = self._blocked_pairs(prepared)
-        lap("block")
-        needed = limit - self._goods_adjustments(chunk, cand, watch)
-        if GATE:
-            threads = -1 if _WORKER is None else 1  # in a worker, the other CPUs run the others
-            mine = gate_strings(prepared)
-            passed = pass_gate(self.gate, mine, cand, watch, strong, needed, threads=threads)
-        else:
-            passed = cand >= 0
-        pairs = set(zip(watch[passed].tolist(), cand[passed].tolist(), strict=True)) | set(logos)
-        lap("gate")
-        hits = [h for h in self._score(sorted(pairs), chunk, prepared, logos) if h.score >= limit]
+        scored = self._score(pairs, chunk, text_of.tolist(), once, logos)
+        hits = [h for h in scored if h.score >= limit]
         lap("score")
-        return hits, Counts(len(chunk), len(cand), len(pairs), len(hits), seconds)
+        passed = len(set(zip(through.watched.tolist(), through.texts.tolist(), strict=True)))
+        return hits, Counts(len(chunk), len(texts), passed, len(pairs), len(hits), seconds)
 
     def _score(
         self,
         pairs: list[tuple[int, int]],
         chunk: list[Entry],
-        prepared: list[Prepared],
+        text_of: list[int],
+        prepared: Mapping[int, Prepared],
         logos: LogoScores,
     ) -> Iterator[Hit]:
-        """Score (watched, candidate) position pairs in full, with reasons."""
+        """Score (watched, candidate) position pairs in full, with reasons; candidates with the
+        same text and classes are scored once."""
+        done: dict[tuple[int, int, tuple[int, ...]], Score] = {}
         for w, c in pairs:
             watch_id, watch_text, watch_classes = self.watched[w]
             cand_id, cand_text, cand_classes = chunk[c]
-            result = score_pair(
-                self.prepared[w],
-                prepared[c],
-                self.config,
-                classes_a=watch_classes,
-                classes_b=cand_classes,
-                logo=logos.get((w, c)),
-            )
+            logo = logos.get((w, c))
+            key = (w, text_of[c], tuple(cand_classes))
+            result = done.get(key) if logo is None else None
+            if result is None:
+                result = score_pair(
+                    self.prepared[w],
+                    prepared[text_of[c]],
+                    self.config,
+                    classes_a=watch_classes,
+                    classes_b=cand_classes,
+                    logo=logo,
+                )
+                if logo is None:
+                    done[key] = result
             yield Hit(watch_id, watch_text, cand_id, cand_text, result.score, result.reasons)
-
-    def _blocked_pairs(
-        self, prepared: list[Prepared]
-    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
-        """Return (candidate, watched) positions of pairs sharing a key, once each.
-
-        The third array says whether a pair shares a strong key or many kinds of key.
-        """
-        key_ids = self.key_ids
-        owners: list[int] = []
-        keys: list[int] = []
-        for position, p in enumerate(prepared):
-            found = [key_ids[k] for k in blocking_keys(p) if k in key_ids]
-            keys.extend(found)
-            owners.extend([position] * len(found))
-        key_arr = np.array(keys, dtype=np.int64)
-        sizes = self.starts[key_arr + 1] - self.starts[key_arr]
-        # every watched mark under every key of every candidate, without a Python loop
-        ends = np.cumsum(sizes)
-        offsets = np.arange(int(ends[-1]) if ends.size else 0) - np.repeat(ends - sizes, sizes)
-        watch = self.members[np.repeat(self.starts[key_arr], sizes) + offsets]
-        pair_ids = np.repeat(np.array(owners, dtype=np.int64), sizes) * len(self.watched) + watch
-        if pair_ids.size == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, np.zeros(0, dtype=bool)
-        order = np.argsort(pair_ids)
-        ordered = pair_ids[order]
-        first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-        unique = ordered[first]
-        kinds = np.bitwise_or.reduceat(np.repeat(self.key_bits[key_arr], sizes)[order], first)
-        strong = ((kinds & self.strong_bits) != 0) | (np.bitwise_count(kinds) >= STRONG_KINDS)
-        return unique // len(self.watched), unique % len(self.watched), strong
-
-    def _goods_adjustments(
-        self, chunk: list[Entry], cand: NDArray[np.int64], watch: NDArray[np.int64]
-    ) -> NDArray[np.float64]:
-        """Return the points the goods add to (or take from) each pair's score."""
-        sets = _distinct([tuple(classes) for _, _, classes in chunk])
-        ids = np.array([sets[tuple(classes)] for _, _, classes in chunk], dtype=np.int64)
-        table = np.zeros((len(self.class_sets), len(sets)))
-        related = self.config.related_classes
-        for ours, i in self.class_sets.items():
-            for theirs, j in sets.items():
-                goods = relate_goods(ours, theirs, related)
-                table[i, j] = goods.adjustment if goods else 0.0
-        return table[self.class_ids[watch], ids[cand]]
 
 
 _Job = tuple[list[Entry], float, LogoScores]
 _WORKER: WatchIndex | None = None
-
-
-def _distinct(values: list[tuple[int, ...]]) -> dict[tuple[int, ...], int]:
-    """Number the distinct values in order of appearance."""
-    return {value: number for number, value in enumerate(dict.fromkeys(values))}
 
 
 def _adopt(index: WatchIndex) -> None:

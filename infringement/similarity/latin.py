@@ -96,9 +96,6 @@ def compare_words(la: str, lb: str) -> Channel:
     keys_a, keys_b = phonetic_keys(pa), phonetic_keys(pb)
     if keys_a == keys_b and len(keys_a[0]) >= 3 and score < 84.0:
         score, reasons = 84.0, (f"sound alike {la.upper()} ~ {lb.upper()} ({keys_a[0]})",)
-    first = _shared_first_word(la, lb)
-    if first and score < 72.0:
-        score, reasons = 72.0, (f"same first word {first.upper()}",)
     if reasons and score >= 60.0:
         reasons = (
             (f"{la.upper()} ~ {lb.upper()}: {reasons[0]}",) if "~" not in reasons[0] else reasons
@@ -113,14 +110,6 @@ def _common_prefix(a: str, b: str) -> int:
             break
         n += 1
     return n
-
-
-def _shared_first_word(la: str, lb: str) -> str:
-    ta, tb = la.split(), lb.split()
-    if len(ta) + len(tb) < 3 or not ta or not tb:
-        return ""
-    first = singular(ta[0])
-    return first if len(first) >= 5 and first == singular(tb[0]) else ""
 
 
 def contained_latin(short: Prepared, long_: Prepared) -> Channel:

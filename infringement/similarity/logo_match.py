@@ -1,23 +1,38 @@
 """Comparing logos: the closest pair of hashed views, then ORB features to re-rank near misses.
 
-Scores run 0–100; MATCH_SCORE is the level at LOGO_MATCH_BITS (mean pHash/dHash distance) or at
-ORB_MATCH consistent keypoint matches, the default alert level.
+The views of two logos are compared in the pairs `logos.may_meet` allows. Scores run 0–100;
+MATCH_SCORE is the level at LOGO_MATCH_BITS (mean pHash/dHash distance) or at ORB_MATCH
+consistent keypoint matches, the default alert level. LOGO_MATCH_BITS is set so that unrelated
+logos of the in-sample eval set score MATCH_SCORE or more no more often than before the views
+were added (about 0.4% of pairs; `eval/logo_eval.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from infringement.similarity.logo_images import Source, open_image
-from infringement.similarity.logos import Array, LogoHashes, hash_image, ink_map
+from infringement.similarity.logo_images import Source, label_of, open_image
+from infringement.similarity.logos import (
+    BASE,
+    REGION,
+    Array,
+    LogoHashes,
+    hash_image,
+    hash_named,
+    ink_map,
+    may_meet,
+)
 
-LOGO_MATCH_BITS = 10.5  # mean pHash/dHash distance at or below which two logos match
-VIEW_COST = 1.0  # bits added for matching through a view or region rather than as found
+LOGO_MATCH_BITS = 10.0  # mean pHash/dHash distance at or below which two logos match
+VIEW_COST = 1.5  # bits added for matching through a view or region rather than as found
+PLAIN_BITS = 1.5  # a pair this much further than the nearest still words the reason if plainer
 ORB_MATCH = 20  # ORB inliers (a consistent similarity transform) at which two logos match
+ORB_MIN_SIDE = 32  # pixels; narrower images have no ORB features (one pixel crashed ORB)
 MATCH_SCORE = 70.0  # the 0–100 score at LOGO_MATCH_BITS or ORB_MATCH (the default alert level)
 
 
@@ -29,20 +44,26 @@ def _orb() -> cv2.ORB:
 class Logo:
     """A decoded image with its hashes; its ORB features are computed when first needed."""
 
-    def __init__(self, rgb: Array) -> None:
+    def __init__(self, rgb: Array, hashes: LogoHashes | None = None) -> None:
         self.rgb = rgb
-        self.hashes = hash_image(rgb)
+        self.hashes = hash_image(rgb) if hashes is None else hashes
         self._orb: tuple[NDArray[np.float32], Array | None] | None = None
 
     @classmethod
     def open(cls, source: Source, *, name: str = "") -> Logo:
-        """Open and hash an image; raise LogoError naming it when it is unreadable or too big."""
-        return cls(np.asarray(open_image(source, name=name)))
+        """Open and hash an image; raise LogoError naming it when it is unreadable, too big or
+        blank, or (never expected) when hashing it fails."""
+        rgb = np.asarray(open_image(source, name=name))
+        return cls(rgb, hash_named(rgb, label_of(source, name)))
 
     def orb(self) -> tuple[NDArray[np.float32], Array | None]:
-        """Return ORB keypoint positions and descriptors of the ink map."""
+        """Return ORB keypoint positions and descriptors of the ink map (none for an image too
+        small for ORB's pyramid, a sliver or a thumbnail)."""
         if self._orb is None:
-            points, descriptors = _orb().detectAndCompute(ink_map(self.rgb)[0], None)
+            points: Sequence[cv2.KeyPoint] = ()
+            descriptors = None
+            if min(self.rgb.shape[:2]) >= ORB_MIN_SIDE:
+                points, descriptors = _orb().detectAndCompute(ink_map(self.rgb)[0], None)
             where = np.array([p.pt for p in points], dtype=np.float32).reshape(-1, 2)
             self._orb = where, None if descriptors is None else np.asarray(descriptors, np.uint8)
         return self._orb
@@ -65,26 +86,21 @@ def orb_inliers(a: Logo, b: Logo) -> int:
     return int(mask.sum())
 
 
-def _allowed(a: LogoHashes, b: LogoHashes) -> NDArray[np.bool_]:
-    # a view of one logo against the other as found or one of its regions, never view × view
-    i, j = np.arange(len(a.names))[:, None], np.arange(len(b.names))[None, :]
-    return (i == 0) | (j == 0) | ((i < a.views) & (j >= b.views)) | ((i >= a.views) & (j < b.views))
-
-
 def logo_distance(a: LogoHashes, b: LogoHashes) -> tuple[float, int, int]:
     """Return the smallest mean pHash/dHash distance (0–64 bits) over view pairs, and the pair.
 
-    A view or region other than the logo as found adds VIEW_COST bits: the plainest explanation
-    wins a tie, and the many views do not buy chance matches for free.
+    A view or region other than the logo as found (or unframed) adds VIEW_COST bits, so that
+    the many views do not buy chance matches for free. The pair returned is the plainest (the
+    fewest views and regions) within PLAIN_BITS of the smallest distance: it words the reason.
     """
     dist = np.bitwise_count(a.phash[:, None] ^ b.phash[None, :]).astype(np.float32)
     dist += np.bitwise_count(a.dhash[:, None] ^ b.dhash[None, :])
-    cost = VIEW_COST * (
-        (np.arange(len(a.names)) > 0)[:, None] + (np.arange(len(b.names)) > 0)[None, :]
-    )
-    dist = np.where(_allowed(a, b), dist / 2 + cost, 64.0)
-    i, j = np.unravel_index(int(np.argmin(dist)), dist.shape)
-    return float(dist[i, j]), int(i), int(j)
+    cost = VIEW_COST * ((a.kinds > BASE)[:, None].astype(np.float32) + (b.kinds > BASE)[None, :])
+    dist = np.where(may_meet(a.kinds, b.kinds), dist / 2 + cost, 64.0)
+    best = float(dist.min())
+    plain = np.where(dist <= best + PLAIN_BITS, cost * 64 + dist, np.inf)
+    i, j = np.unravel_index(int(np.argmin(plain)), dist.shape)
+    return best, int(i), int(j)
 
 
 def hash_score(bits: float) -> float:
@@ -95,8 +111,10 @@ def hash_score(bits: float) -> float:
 
 def _explain(a: LogoHashes, b: LogoHashes, i: int, j: int) -> str:
     """Word how view `i` of `a` met view `j` of `b`: what was found where, after what changes."""
-    region = next((side.names[k] for side, k in ((a, i), (b, j)) if k >= side.views), "")
+    region = next((side.names[k] for side, k in ((a, i), (b, j)) if side.kinds[k] == REGION), "")
     changes = [side.names[k] for side, k in ((a, i), (b, j)) if 0 < k < side.views]
+    if len(changes) == 2 and changes[0] == changes[1]:  # the same canonical view of both
+        changes = changes[:1]
     if not region and a.dark != b.dark:  # colours of a region's surroundings say nothing
         changes.insert(0, "colour inversion")
     elif not region and max(abs(x - y) for x, y in zip(a.ink, b.ink, strict=True)) > 60:

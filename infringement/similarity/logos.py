@@ -1,10 +1,9 @@
-"""Logos: normalisation and 64-bit perceptual hashes over several views (loading: `logo_images`).
+"""Logos: 64-bit perceptual hashes of an image over several views (geometry: `logo_views`).
 
-Normalising makes recolouring and inversion irrelevant: each pixel becomes its colour distance
-from the background (read off the border), the content box is trimmed (a drawn frame is peeled
-off), padded to a square and hashed (pHash and dHash, 64 bits each). Views of a logo (mirror,
-rotations, crops from each side) meet its altered copies; regions of an image (the content inside
-a solid label, edge blobs of a product photo) find a logo shrunk onto something else.
+Each view is a normalised ink map (colour distance from the background, trimmed to the content
+box, padded to a square) hashed with pHash and dHash, 64 bits each. Every view has a kind, and
+`may_meet` says which kinds of two logos are compared (`logo_match`, `logo_index`). An image
+with no ink at all is refused: it would match every other blank image.
 """
 
 from __future__ import annotations
@@ -15,24 +14,45 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from infringement.similarity.logo_images import Source, open_image
+from infringement.similarity.logo_images import LogoError, Source, label_of, open_image
+from infringement.similarity.logo_views import (
+    CANONICAL_VIEWS,
+    INK,
+    Array,
+    band_squares,
+    canonical_squares,
+    ink_map,
+    inside_label,
+    is_block,
+    peel,
+    photo_parts,
+    shrink,
+    square,
+    trim,
+    trim_and_peel,
+    view_squares,
+)
 
-INK = 40  # colour distance (0–255) from the background that counts as ink
-SPECKS = 2  # inked pixels in a row or column that still count as blank
-SQUARE = 96  # side of the normalised square the views are cut from
-ROTATIONS = (-12.0, -6.0, 6.0, 12.0)  # degrees
-CROPS = (0.15, 0.3)  # fractions of the content box cut from one side
-MAX_PARTS = 5  # regions of a photo looked at
-Array = NDArray[np.uint8]
+__all__ = ["Array", "LogoHashes", "hash_image", "hash_logo", "hash_named", "ink_map", "may_meet"]
+
+MIN_INK = 3  # inked pixels an image needs to be hashed at all
+PHASH_MARGIN = 0.005  # share of the largest DCT coefficient a set bit's exceeds the median by
+DHASH_MARGIN = 2  # ink levels (0–255) a cell must exceed its left neighbour by
+AS_FOUND, BASE, MIRROR, VIEW, REGION = 0, 1, 2, 3, 4
+"""Kinds of hashed view: the logo as found (entry 0 only); the logo with a drawn frame peeled
+off; the logo mirrored; a view meeting a copy's change (turned, cropped, words dropped); a
+region of the image (inside a label, part of a photo). Kinds from CANONICAL up are canonical
+views (slant or turn undone), one kind each. See `may_meet` for which kinds are compared."""
+CANONICAL = 10
 
 
 @dataclass(frozen=True)
 class LogoHashes:
     """Hashes of one image: `phash[i]`, `dhash[i]` (64 bits each) of the view named `names[i]`.
 
-    Entries `[0, views)` are the logo as found (entry 0) and its mirrored, rotated and cropped
-    views; the rest are other regions of the image (inside a label, parts of a photo). `dark`:
-    the background is darker than the ink; `ink`: mean ink colour (RGB 0–255), for the reasons.
+    `kinds[i]` says what entry `i` is (AS_FOUND, BASE, MIRROR, VIEW, REGION, CANONICAL and up);
+    entry 0 is the logo as found; regions come last, from entry `views` on. `dark`: the background is
+    darker than the ink; `ink`: mean ink colour (RGB 0–255), for the reasons.
     """
 
     names: tuple[str, ...]
@@ -41,87 +61,7 @@ class LogoHashes:
     views: int
     dark: bool
     ink: tuple[float, float, float]
-
-
-def ink_map(rgb: Array) -> tuple[Array, NDArray[np.float64]]:
-    """Return each pixel's colour distance (0–255) from the background, and that background."""
-    ring = np.sort(np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]]), axis=0)
-    middle = len(ring) // 2  # the median, as np.median gives it, without its overhead
-    background = (ring[middle - 1 + len(ring) % 2].astype(np.float64) + ring[middle]) / 2
-    diff = cv2.absdiff(rgb, (*background.tolist(), 0.0))  # type: ignore[call-overload]
-    return _channel_max(diff), background
-
-
-def _channel_max(rgb: cv2.typing.MatLike) -> Array:
-    # numpy reductions over the colour axis are slow (strided); OpenCV's per-channel max is not
-    red, green, blue = cv2.split(rgb)
-    return np.asarray(cv2.max(cv2.max(red, green), blue), dtype=np.uint8)
-
-
-def content_box(dist: Array) -> tuple[slice, slice] | None:
-    """Return the rows and columns holding ink, or None for a blank image.
-
-    A row or column needs SPECKS+1 inked pixels: lone specks (JPEG ringing) do not widen the box.
-    """
-    inked = (dist > INK).view(np.uint8)
-    # OpenCV sums rows and columns some ten times faster than np.count_nonzero(axis=...)
-    rows = np.flatnonzero(cv2.reduce(inked, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S) > SPECKS)
-    cols = np.flatnonzero(cv2.reduce(inked, 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S) > SPECKS)
-    if rows.size == 0 or cols.size == 0:  # e.g. a line one or two pixels thin
-        return None
-    return slice(int(rows[0]), int(rows[-1]) + 1), slice(int(cols[0]), int(cols[-1]) + 1)
-
-
-def trim(dist: Array, *, peel: bool = True) -> Array:
-    """Cut `dist` to its content box, peeling off drawn frames around it (at most two)."""
-    for _ in range(3):
-        box = content_box(dist)
-        if box is None:
-            return dist
-        dist = dist[box]
-        if not peel or not _peel_frame(dist):
-            break
-    return dist
-
-
-def _peel_frame(dist: Array) -> bool:
-    """Blank a rectangular frame hugging the content box, in place; True when there was one."""
-    height, width = dist.shape
-    if min(height, width) < 16:
-        return False
-    mask = (dist > INK).astype(np.uint8)
-    edges = (
-        mask[:3].any(axis=0),
-        mask[-3:].any(axis=0),
-        mask[:, :3].any(axis=1),
-        mask[:, -3:].any(axis=1),
-    )
-    if min(np.count_nonzero(e) / e.size for e in edges) < 0.9 or mask.mean() > 0.6:
-        return False  # no ink line along every side, or a solid block rather than a frame
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    inner = np.zeros(mask.shape, dtype=bool)
-    inner[
-        max(2, height // 12) : -max(2, height // 12), max(2, width // 12) : -max(2, width // 12)
-    ] = 1
-    for label in range(1, count):
-        _, _, w, h, area = stats[label]
-        if w < 0.97 * width or h < 0.97 * height or area > 0.5 * width * height:
-            continue
-        part = labels == label
-        if np.count_nonzero(part & inner) <= 0.02 * area and count > 2:
-            dist[part] = 0
-            return True
-    return False
-
-
-def square(dist: Array, side: int = SQUARE) -> Array:
-    """Pad the content to a centred square and resize it to `side`×`side`."""
-    height, width = dist.shape
-    edge = max(height, width, 1)
-    canvas = np.zeros((edge, edge), dtype=np.uint8)
-    top, left = (edge - height) // 2, (edge - width) // 2
-    canvas[top : top + height, left : left + width] = dist
-    return np.asarray(cv2.resize(canvas, (side, side), interpolation=cv2.INTER_AREA), np.uint8)
+    kinds: NDArray[np.uint8]
 
 
 def _pack(bits: NDArray[np.bool_]) -> NDArray[np.uint64]:
@@ -133,13 +73,16 @@ def _pack(bits: NDArray[np.bool_]) -> NDArray[np.uint64]:
 def _phash_bits(sq: Array) -> NDArray[np.bool_]:
     small = cv2.resize(sq, (32, 32), interpolation=cv2.INTER_AREA).astype(np.float32)
     low = cv2.dct(small)[:8, :8].ravel()
-    # the median of the 63 values after the DC term is the 32nd smallest
-    return low > np.partition(low[1:], 31)[31]
+    # the median of the 63 values after the DC term is the 32nd smallest; a coefficient must
+    # clear it by a margin, so that those a symmetric logo has at zero stay unset when a copy's
+    # content box moves by a pixel
+    margin = PHASH_MARGIN * float(np.abs(low[1:]).max())
+    return low > np.partition(low[1:], 31)[31] + margin
 
 
 def _dhash_bits(sq: Array) -> NDArray[np.bool_]:
     small = cv2.resize(sq, (9, 8), interpolation=cv2.INTER_AREA).astype(np.int16)
-    return small[:, 1:] > small[:, :-1]
+    return small[:, 1:] > small[:, :-1] + DHASH_MARGIN  # flat ink or ground stays unset
 
 
 def phash(sq: Array) -> np.uint64:
@@ -161,111 +104,97 @@ def _hash_squares(squares: list[Array]) -> tuple[NDArray[np.uint64], NDArray[np.
     )
 
 
-def _rotate(sq: Array, degrees: float) -> Array:
-    side = sq.shape[0]
-    big = cv2.copyMakeBorder(sq, side // 4, side // 4, side // 4, side // 4, cv2.BORDER_CONSTANT)
-    centre = (big.shape[1] / 2, big.shape[0] / 2)
-    matrix = cv2.getRotationMatrix2D(centre, degrees, 1.0)
-    return np.asarray(cv2.warpAffine(big, matrix, big.shape[::-1]), dtype=np.uint8)
+def may_meet(a: NDArray[np.uint8], b: NDArray[np.uint8]) -> NDArray[np.bool_]:
+    """Tell which kinds of `a` (rows) are compared with which kinds of `b` (columns).
 
-
-def view_squares(sq: Array) -> dict[str, Array]:
-    """Return the named views of a normalised square: as is, mirrored, rotated, cropped."""
-    views = {"": sq, "mirroring": sq[:, ::-1].copy()}
-    for degrees in ROTATIONS:
-        views[f"rotation by {abs(degrees):g}°"] = square(trim(_rotate(sq, degrees), peel=False))
-    box = content_box(sq)
-    content = sq[box] if box else sq
-    height, width = content.shape
-    for cut in CROPS:
-        dh, dw = int(height * cut), int(width * cut)
-        for side, part in (
-            ("left", content[:, dw:]),
-            ("right", content[:, : width - dw]),
-            ("top", content[dh:]),
-            ("bottom", content[: height - dh]),
-        ):
-            views[f"cropping {cut:.0%} off the {side}"] = square(trim(part, peel=False))
-    return views
-
-
-def _inside(rgb: Array, dist: Array) -> Array | None:
-    """Return the ink inside a solid label or badge (re-read against the label's colour)."""
-    box = content_box(dist)
-    if box is None:
-        return None
-    label = rgb[box]
-    rim = max(2, min(label.shape[:2]) // 25)  # the label's own anti-aliased edge
-    label = label[rim:-rim, rim:-rim]
-    if min(label.shape[:2]) < 16:
-        return None
-    inner = trim(ink_map(label)[0])
-    return inner if inner.size < 0.8 * label.shape[0] * label.shape[1] else None
-
-
-def _parts(rgb: Array) -> list[Array]:
-    """Return the colour crops of the largest blobs of edges (a logo on a product photo)."""
-    height, width = rgb.shape[:2]
-    grad = cv2.add(
-        _channel_max(cv2.convertScaleAbs(cv2.Sobel(rgb, cv2.CV_16S, 1, 0, ksize=3))),
-        _channel_max(cv2.convertScaleAbs(cv2.Sobel(rgb, cv2.CV_16S, 0, 1, ksize=3))),
-    )
-    edges = (grad > 120).astype(np.uint8)
-    k = max(3, int(0.04 * max(height, width)))
-    closed = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    # BBDT labels three times faster than the default here; boxes are sorted below, so the
-    # numbering of the labels does not matter
-    count, _, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(
-        closed, 8, cv2.CV_32S, cv2.CCL_BBDT
-    )
-    boxes = [
-        (int(w * h), int(x), int(y), int(w), int(h))
-        for x, y, w, h, _ in stats[1:count]
-        if w >= 0.08 * width and h >= 0.08 * height and w * h <= 0.8 * width * height
-    ]
-    crops = []
-    for _, x, y, w, h in sorted(boxes, reverse=True)[:MAX_PARTS]:
-        crops.append(rgb[max(0, y - 3) : y + h + 3, max(0, x - 3) : x + w + 3])
-    return crops
-
-
-def region_maps(rgb: Array) -> tuple[dict[str, Array], Array, NDArray[np.float64]]:
-    """Return the trimmed ink maps of the image's regions, its whole ink map and background.
-
-    The regions are keyed by name, the whole image first (under "").
+    The logo as found, unframed or mirrored (an involution, so that a mirrored copy that was
+    also cropped or turned still meets the original's views) is compared with everything; a
+    view with a region; a canonical view with the same canonical view and with views. Never
+    two views or two regions: they would buy chance matches.
     """
+    i, j = a[:, None], b[None, :]
+    plain = (i <= MIRROR) | (j <= MIRROR)
+    view_region = ((i == VIEW) & (j == REGION)) | ((i == REGION) & (j == VIEW))
+    canonical = (i >= CANONICAL) & ((i == j) | (j == VIEW))
+    return plain | view_region | canonical | ((i == VIEW) & (j >= CANONICAL))
+
+
+Named = list[tuple[str, int, Array]]  # (name, kind, normalised square) of each view
+
+
+def named_squares(rgb: Array) -> tuple[Named, Array, NDArray[np.float64]]:
+    """Return (name, kind, normalised square) of every view and region, the ink map and the
+    background colour; raise LogoError when the image has no ink at all."""
     dist, background = ink_map(rgb)
-    whole = trim(dist.copy())
-    regions = {"": whole}
-    inner = _inside(rgb, dist)
+    if np.count_nonzero(dist > INK) < MIN_INK:
+        raise LogoError("nothing is drawn in it (the image is one colour)")
+    return [*_views(trim(dist)), *_regions(rgb, dist)], dist, background
+
+
+def _views(content: Array) -> Named:
+    """Return the logo as found (a trimmed ink map), unframed, mirrored, and its other views."""
+    found: Named = [("", AS_FOUND, square(content))]
+    peeled = peel(content)
+    if peeled is not None:
+        found.append(("removing a frame", BASE, square(peeled)))
+    found.append(("mirroring", MIRROR, square(content[:, ::-1])))
+    small = shrink(content)
+    views = {**view_squares(small), **band_squares(small)}
+    found += [(name, VIEW, sq) for name, sq in views.items()]
+    for part in (small,) if peeled is None else (small, shrink(peeled)):  # a frame hides a slant
+        canonical = canonical_squares(part)
+        found += [
+            (name, CANONICAL + CANONICAL_VIEWS.index(name), sq) for name, sq in canonical.items()
+        ]
+    return found
+
+
+def _regions(rgb: Array, dist: Array) -> Named:
+    """Return the other places a logo may be: inside a label, in the parts of a photo (a plain
+    block, such as the product itself, is left out: its silhouette would match any badge)."""
+    found: Named = []
+    inner = inside_label(rgb, dist)
     if inner is not None:
-        regions["on a label in the image"] = inner
-    for number, part in enumerate(_parts(rgb), start=1):
+        found.append(("on a label in the image", REGION, square(inner)))
+    for number, part in enumerate(photo_parts(rgb), start=1):
         ink = ink_map(part)[0]
-        regions[f"in part {number} of the image"] = trim(ink.copy())
-        inner = _inside(part, ink)
+        content = trim_and_peel(ink)
+        if not is_block(content):
+            found.append((f"in part {number} of the image", REGION, square(content)))
+        inner = inside_label(part, ink)
         if inner is not None:
-            regions[f"on a label in part {number} of the image"] = inner
-    return regions, dist, background
+            found.append((f"on a label in part {number} of the image", REGION, square(inner)))
+    return found
 
 
 def hash_image(rgb: Array) -> LogoHashes:
-    """Hash a decoded RGB image over all its views and regions."""
-    regions, dist, background = region_maps(rgb)
-    views = view_squares(square(regions.pop("")))
-    phashes, dhashes = _hash_squares([*views.values(), *(square(r) for r in regions.values())])
+    """Hash a decoded RGB image over all its views and regions; raise LogoError if it is blank."""
+    found, dist, background = named_squares(rgb)  # regions last
+    phashes, dhashes = _hash_squares([sq for _, _, sq in found])
     mask = (dist > INK).astype(np.uint8)
-    ink = cv2.mean(rgb, mask=mask)[:3] if mask.any() else tuple(background)
+    ink = cv2.mean(rgb, mask=mask)[:3]
     return LogoHashes(
-        names=(*views, *regions),
+        names=tuple(name for name, _, _ in found),
         phash=phashes,
         dhash=dhashes,
-        views=len(views),
+        views=sum(1 for _, kind, _ in found if kind != REGION),
         dark=bool(background.mean() < 110),
         ink=(float(ink[0]), float(ink[1]), float(ink[2])),
+        kinds=np.array([kind for _, kind, _ in found], dtype=np.uint8),
     )
+
+
+def hash_named(rgb: Array, label: str) -> LogoHashes:
+    """Hash a decoded image; raise LogoError naming it (`label`) when it is blank, or when
+    hashing fails in a way never expected (a bug must not pass for a crash of a whole batch)."""
+    try:
+        return hash_image(rgb)
+    except LogoError as exc:
+        raise LogoError(f"{label}: {exc}") from None
+    except Exception as exc:
+        raise LogoError(f"{label}: cannot be hashed ({exc!r})") from exc
 
 
 def hash_logo(source: Source, *, name: str = "") -> LogoHashes:
     """Open, normalise and hash an image (path, bytes or PIL image); raise LogoError if bad."""
-    return hash_image(np.asarray(open_image(source, name=name)))
+    return hash_named(np.asarray(open_image(source, name=name)), label_of(source, name))

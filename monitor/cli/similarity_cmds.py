@@ -1,27 +1,27 @@
 """`ipwatch similarity score IN.csv --out OUT.csv` and `ipwatch similarity screen`.
 
-Inputs are CSV in UTF-8 (with or without BOM) or GB18030, read as the portfolio import reads them. Every row is read and checked before
-anything is scored; a bad row stops the command with the file, row and column named, and the
-output file is written to a temporary file and renamed, so it is never left half-written.
+Inputs are CSV in UTF-8 (with or without BOM) or GB18030, read as the portfolio import reads
+them (`similarity_rows`). A file that cannot be read at all (its encoding, a missing column)
+stops the command with exit code 1 and nothing written. A bad row never stops a batch: `score`
+writes it with an empty score and its reason in the `error` column, `screen` leaves it out (or
+screens only its words when its image is the problem); both say why on stderr, one line per row
+("pairs.csv row 3: image_a logos/x.png: not a readable image"), and exit 0. A mark may be only
+a picture (a figurative mark): it is scored on the picture. Output files are written to a
+temporary file and renamed, so they are never left half-written.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from coverage.imports.tabular import decode_text
-from coverage.imports.values import parse_classes as parse_nice_classes
 from infringement.similarity.config import MatchConfig, load_config
-from infringement.similarity.logo_images import LogoError
 from infringement.similarity.logo_match import Logo
 from infringement.watch import (
     Candidate,
@@ -30,11 +30,23 @@ from infringement.watch import (
     score_marks,
     screen_candidates,
 )
+from monitor.cli.similarity_rows import (
+    Row,
+    RowProblem,
+    Side,
+    Table,
+    check_row,
+    comparable,
+    read_classes,
+    read_logo,
+    read_side,
+    read_table,
+)
 from monitor.config import ROOT
 from monitor.exports import escape_formula
 
 CONFIG_DIR = ROOT / "data" / "infringement"
-SCORE_COLUMNS = ["score", "verdict", "reasons"]
+SCORE_COLUMNS = ["score", "verdict", "reasons", "error"]
 HIT_COLUMNS = ["watch_id", "watch_mark", "candidate_id", "candidate_mark", "score", "reasons"]
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -46,70 +58,6 @@ def register(group: click.Group) -> None:
 @click.group()
 def similarity() -> None:
     """Score pairs of marks, or screen many candidates against watched marks (0–100, reasons)."""
-
-
-@dataclass(frozen=True)
-class Table:
-    """A CSV file read whole: its name, header and rows with their row numbers (header = 1)."""
-
-    path: Path
-    header: list[str]
-    rows: list[tuple[int, dict[str, str]]]
-
-    def where(self, row: int, column: str) -> str:
-        return f"{self.path.name} row {row}, column {column}"
-
-
-def read_table(path: Path, required: Sequence[str]) -> Table:
-    """Read a CSV in UTF-8 (BOM or not) or GB18030; check the required columns are there."""
-    text, problem = decode_text(path.read_bytes(), path.name)
-    if text is None:
-        raise click.ClickException(str(problem))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in required if c not in header]
-    if missing:
-        found = ", ".join(header) or "no header"
-        raise click.ClickException(
-            f"{path.name}: missing column {', '.join(missing)} (found: {found})"
-        )
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        if None in row:
-            raise click.ClickException(
-                f"{path.name} row {reader.line_num}: more cells than columns"
-            )
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
-    return Table(path, header, rows)
-
-
-def parse_classes(value: str, where: str) -> tuple[int, ...]:
-    """Parse Nice classes as the portfolio import does (`7;9`, `7, 9`, `7 9`, `第7类`); empty
-    means none; raise naming `where`."""
-    if not value.strip():
-        return ()
-    try:
-        return tuple(parse_nice_classes(value))
-    except ValueError as exc:
-        raise click.ClickException(f"{where}: {exc}") from None
-
-
-def _mark(table: Table, row: int, values: dict[str, str], column: str) -> str:
-    if not values.get(column):
-        raise click.ClickException(f"{table.where(row, column)}: the mark is empty")
-    return values[column]
-
-
-def _logo(table: Table, row: int, values: dict[str, str], column: str) -> Logo | None:
-    name = values.get(column, "")
-    if not name:
-        return None
-    path = table.path.parent / name
-    try:
-        return Logo.open(path, name=name)
-    except LogoError as exc:
-        raise click.ClickException(f"{table.where(row, column)}: {exc}") from None
 
 
 def write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -143,55 +91,97 @@ def _csv_option(flag: str, name: str, help: str, *, exists: bool) -> Callable[[F
 )
 @_csv_option("--out", "out_csv", "OUT.csv to write.", exists=False)
 def score(in_csv: Path, out_csv: Path) -> None:
-    """Score each pair of marks in IN.csv (mark_a, mark_b; optional image_a/b, classes_a/b)."""
+    """Score each pair of marks in IN.csv (mark_a, mark_b; optional image_a/b, classes_a/b).
+
+    A mark may be only a picture (mark empty, image given): the pair is then scored on the
+    pictures. OUT.csv adds score, verdict, reasons and error: a row that cannot be scored keeps
+    its place with an empty score and the reason in error, also printed on stderr. Exit code 0
+    when the batch ran, however many rows were refused; 1 when IN.csv cannot be read at all.
+    """
     table = read_table(in_csv, ["mark_a", "mark_b"])
     config = _config()
-    out_rows = []
-    for row, values in table.rows:  # a bad row stops everything before OUT is written
-        mark_a, mark_b = (_mark(table, row, values, f"mark_{s}") for s in "ab")
-        classes_a, classes_b = (
-            parse_classes(values.get(f"classes_{s}", ""), table.where(row, f"classes_{s}"))
-            for s in "ab"
-        )
-        logo_a, logo_b = (_logo(table, row, values, f"image_{s}") for s in "ab")
-        result = score_marks(
-            mark_a,
-            mark_b,
-            config,
-            classes_a=classes_a,
-            classes_b=classes_b,
-            logo_a=logo_a,
-            logo_b=logo_b,
-        )
-        verdict = "similar" if result.similar else "different"
-        cells = [values.get(c, "") for c in table.header]
-        out_rows.append([*cells, f"{result.score:.1f}", verdict, "; ".join(result.reasons)])
+    out_rows, refused, similar = [], 0, 0
+    for row in table.rows:
+        cells = [row.values.get(c, "") for c in table.header]
+        try:
+            scored = _score_row(table, row, config)
+        except RowProblem as problem:
+            scored = _refuse(problem)
+        except Exception as exc:  # a bug: reported on its row, the batch goes on
+            scored = _refuse(RowProblem(table, row.number, "row", f"cannot be scored ({exc!r})"))
+        refused += scored[-1] != ""
+        similar += scored[1] == "similar"
+        out_rows.append([*cells, *scored])
     write_atomically(out_csv, [*table.header, *SCORE_COLUMNS], out_rows)
-    similar = sum(1 for r in out_rows if r[-2] == "similar")
-    click.echo(f"{len(out_rows)} pairs scored, {similar} similar; written to {out_csv}")
+    counts = f"{len(out_rows) - refused} pairs scored, {similar} similar"
+    if refused:
+        counts += f", {refused} refused (see the error column)"
+    click.echo(f"{counts}; written to {out_csv}")
 
 
-def _entry(table: Table, row: int, values: dict[str, str]) -> tuple[str, str, tuple[int, ...]]:
-    mark = _mark(table, row, values, "mark")
-    classes = parse_classes(values.get("classes", ""), table.where(row, "classes"))
-    return values.get("id") or str(row), mark, classes
+def _refuse(problem: RowProblem) -> list[str]:
+    """Report a refused row on stderr; return its empty score cells and its error cell."""
+    click.echo(str(problem), err=True)
+    return ["", "", "", problem.cell]
+
+
+def _score_row(table: Table, row: Row, config: MatchConfig) -> list[str]:
+    """Return the score, verdict, reasons and (empty) error cells of one row of IN.csv."""
+    check_row(table, row)
+    a, b = (read_side(table, row, f"mark_{s}", f"classes_{s}", f"image_{s}") for s in "ab")
+    comparable(table, row, a, b)
+    result = score_marks(
+        a.mark,
+        b.mark,
+        config,
+        classes_a=a.classes,
+        classes_b=b.classes,
+        logo_a=a.logo,
+        logo_b=b.logo,
+    )
+    verdict = "similar" if result.similar else "different"
+    return [f"{result.score:.1f}", verdict, "; ".join(result.reasons), ""]
+
+
+def _entries(table: Table) -> Iterator[tuple[str, Side]]:
+    """Yield (id, mark) of each usable row; report the others on stderr and leave them out."""
+    for row in table.rows:
+        try:
+            check_row(table, row)
+            classes = read_classes(table, row, "classes")
+            logo = _logo_or_words_only(table, row)
+            if not row.values.get("mark") and logo is None:
+                raise RowProblem(
+                    table, row.number, "mark", "the mark is empty and there is no image"
+                )
+        except RowProblem as problem:
+            click.echo(f"{problem}; left out", err=True)
+            continue
+        yield row.values.get("id") or str(row.number), Side(row.values["mark"], classes, logo)
+
+
+def _logo_or_words_only(table: Table, row: Row) -> Logo | None:
+    """Return the row's logo; when it cannot be used, None if the row has words to screen."""
+    try:
+        return read_logo(table, row, "image")
+    except RowProblem as problem:
+        if not row.values.get("mark"):
+            raise
+        click.echo(f"{problem}; screened on its words only", err=True)
+        return None
 
 
 def _watched_marks(table: Table) -> list[WatchedMark]:
     """Read the watched marks and their logos; rows sharing an id are one brand's marks."""
-    marks = []
-    for row, values in table.rows:
-        mark_id, mark, classes = _entry(table, row, values)
-        logo = _logo(table, row, values, "image")
-        marks.append(WatchedMark(mark_id, mark, classes, logo=logo))
-    return marks
+    return [WatchedMark(i, m.mark, m.classes, logo=m.logo) for i, m in _entries(table)]
 
 
-def _candidates(table: Table) -> Iterator[Candidate]:
-    """Read the candidates one row at a time: one image in memory at a time, never all."""
-    for row, values in table.rows:
-        mark_id, mark, classes = _entry(table, row, values)
-        yield Candidate(mark_id, mark, classes, logo=_logo(table, row, values, "image"))
+def _candidates(table: Table, count: list[int]) -> Iterator[Candidate]:
+    """Read the candidates one row at a time: one image in memory at a time, never all;
+    `count[0]` counts those screened."""
+    for mark_id, mark in _entries(table):
+        count[0] += 1
+        yield Candidate(mark_id, mark.mark, mark.classes, logo=mark.logo)
 
 
 @similarity.command()
@@ -205,11 +195,17 @@ def _candidates(table: Table) -> Iterator[Candidate]:
     help="Lowest score reported (0–100; default: the alert threshold).",
 )
 def screen(watch_csv: Path, cands_csv: Path, out_csv: Path, threshold: float | None) -> None:
-    """Screen CANDS.csv against WATCH.csv (columns mark; optional id, image, classes)."""
+    """Screen CANDS.csv against WATCH.csv (columns mark; optional id, image, classes).
+
+    A mark may be only a picture (mark empty, image given). A row that cannot be used is left
+    out, or screened on its words alone when only its image is unusable; each is reported on
+    stderr. Exit code 0 when the screening ran; 1 when an input cannot be read at all.
+    """
     watched = _watched_marks(read_table(watch_csv, ["mark"]))
     cands = read_table(cands_csv, ["mark"])
     watch_list = build_watch_list(watched, _config())
-    hits = screen_candidates(watch_list, _candidates(cands), threshold=threshold)
+    screened = [0]
+    hits = screen_candidates(watch_list, _candidates(cands, screened), threshold=threshold)
     rows = (
         [
             h.watch_id,
@@ -222,5 +218,5 @@ def screen(watch_csv: Path, cands_csv: Path, out_csv: Path, threshold: float | N
         for h in hits
     )
     write_atomically(out_csv, HIT_COLUMNS, rows)
-    counts = f"{len(cands.rows)} candidates screened against {len(watched)} watched marks"
+    counts = f"{screened[0]} candidates screened against {len(watched)} watched marks"
     click.echo(f"{counts}: {len(hits)} hits; written to {out_csv}")

@@ -50,7 +50,7 @@ def test_relate_goods(
 
 def test_no_classes_means_no_goods_opinion(config: MatchConfig) -> None:
     assert relate_goods([], [7], config.related_classes) is None
-    assert "goods" not in score_texts("Dyson", "Dysen", config).channels
+    assert "goods" not in score_texts("Velmora", "Velmara", config).channels
 
 
 @pytest.mark.parametrize(

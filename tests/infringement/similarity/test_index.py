@@ -15,9 +15,9 @@ from infringement.similarity.scoring import score_pair
 
 DATA = Path(__file__).resolve().parents[3] / "data" / "infringement"
 WATCHED = [
-    ("KS", "康师傅", (30,)),
+    ("KS", "金未来", (30,)),
     ("YS", "雨森", (7,)),
-    ("LG", "六个核桃", (32,)),
+    ("LG", "鹿角巷子", (32,)),
     ("AP", "Apple", (9,)),
     ("KD", "KANGDA", (7,)),
     ("BO", "BOSCH", (7,)),
@@ -46,13 +46,14 @@ def distractors(count: int, seed: int = 5) -> list[tuple[str, str, tuple[int, ..
     return out
 
 
+# invented marks (DOMAIN.md tricks); none is a pair of the shared development set
 TRICKS = [
-    ("shape-similar-hanzi-shi-shuai", "康帅傅", "KS", "帅"),
-    ("traditional-characters", "康師傅", "KS", "康"),
-    ("added-shop-words-tongkuan", "康师傅同款", "KS", "康师傅"),
-    ("listing-title-contains-mark", "2024新款 康师傅 红烧牛肉面 整箱", "KS", "康师傅"),
+    ("shape-similar-hanzi-wei-mo", "金末来", "KS", "末"),
+    ("traditional-characters", "金未來", "KS", "金"),
+    ("added-shop-words-tongkuan", "金未来同款", "KS", "金未来"),
+    ("listing-title-contains-mark", "2024新款 金未来 红烧牛肉面 整箱", "KS", "金未来"),
     ("hanzi-as-pinyin-yusen", "YUSEN", "YS", "yu"),
-    ("added-descriptive-word", "六个石磨核桃", "LG", "核桃"),
+    ("added-descriptive-word", "鹿角石磨巷子", "LG", "巷子"),
     ("translation-pingguo-apple", "苹果", "AP", "apple"),
     ("one-letter-changed", "KANGDAA", "KD", "KANGDA"),
     ("homoglyph-zero-for-o", "B0SCH", "BO", "BOSCH"),
@@ -110,13 +111,13 @@ def test_finds_what_scoring_every_pair_finds(config: MatchConfig) -> None:
 
 
 def test_hits_are_ordered_best_first_and_respect_the_threshold(config: MatchConfig) -> None:
-    candidates = [("1", "康师傅", ()), ("2", "康帅傅", ()), ("3", "毫不相干", ())]
+    candidates = [("1", "金未来", ()), ("2", "金末来", ()), ("3", "毫不相干", ())]
 
     hits = WatchIndex(WATCHED, config).screen(candidates, 50.0)
 
     assert all(h.score >= 50.0 for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
-    assert hits[0] == Hit("KS", "康师傅", "1", "康师傅", 100.0, hits[0].reasons)
+    assert hits[0] == Hit("KS", "金未来", "1", "金未来", 100.0, hits[0].reasons)
 
 
 def test_logo_similarity_alone_raises_a_hit(config: MatchConfig) -> None:
@@ -131,7 +132,7 @@ def test_logo_similarity_alone_raises_a_hit(config: MatchConfig) -> None:
 
 def test_worker_processes_give_the_same_hits(config: MatchConfig, monkeypatch) -> None:
     monkeypatch.setattr(index_module, "CHUNK", 100)
-    candidates = [*distractors(400, seed=11), ("X1", "康帅傅", ()), ("X2", "B0SCH", ())]
+    candidates = [*distractors(400, seed=11), ("X1", "金末来", ()), ("X2", "B0SCH", ())]
     index = WatchIndex(WATCHED, config)
 
     alone = index.screen(candidates, workers=1)

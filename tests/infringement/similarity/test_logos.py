@@ -103,8 +103,8 @@ TRICKS: list[tuple[str, Trick, str]] = [
     ("recoloured", recolour, "after recolouring"),
     ("colour-inverted", ImageOps.invert, "after colour inversion"),
     ("mirrored", ImageOps.mirror, "mirroring"),
-    ("rotated-10-degrees", lambda i: i.rotate(10, expand=True, fillcolor="white"), "rotation by"),
-    ("cropped-20-percent", crop_left, "logo matches"),
+    ("rotated-10-degrees", lambda i: i.rotate(10, expand=True, fillcolor="white"), "rotation"),
+    ("cropped-20-percent", crop_left, "logo "),  # by the hashes or by local features
     ("word-added-below", add_word, "logo matches"),
     ("frame-added", frame, "logo matches"),
     ("blurred", lambda i: i.filter(ImageFilter.GaussianBlur(3)), "logo matches"),
@@ -166,7 +166,7 @@ def test_every_view_has_a_pair_of_64_bit_hashes() -> None:
 
     assert hashes.phash.dtype == np.uint64 and hashes.phash.shape == hashes.dhash.shape
     assert len(hashes.names) == len(hashes.phash) and hashes.names[0] == ""
-    assert {"mirroring", "rotation by 12°", "cropping 15% off the left"} <= set(
+    assert {"mirroring", "rotation by 12° clockwise", "cropping 20% off the left"} <= set(
         hashes.names[: hashes.views]
     )
 
