@@ -14,6 +14,11 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A stored timestamp as an aware UTC datetime: PostgreSQL gives it aware, SQLite naive (UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 class PatentKind(StrEnum):
     """Kind of patent right."""
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, or_, select
 
-from coverage.models import Trademark
+from coverage.models import Trademark, as_utc
 from infringement.audit import history
 from infringement.cases.models import (
     Case,
@@ -29,7 +29,7 @@ def utc_iso(moment: dt.datetime | None) -> str | None:
     """A stored moment as ISO 8601 in UTC (SQLite hands them back without an offset)."""
     if moment is None:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
+    return as_utc(moment).isoformat()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, and_, col, desc, func, or_, select
 
+from coverage.models import as_utc
 from infringement.models import (
     Alert,
     AlertStatus,
@@ -22,7 +23,7 @@ def utc_iso(moment: dt.datetime | None) -> str | None:
     """A stored moment as ISO 8601 with its UTC offset (SQLite hands them back without one)."""
     if moment is None:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
+    return as_utc(moment).isoformat()
 
 
 @dataclass(frozen=True)

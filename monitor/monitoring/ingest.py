@@ -17,6 +17,7 @@ from urllib.parse import urldefrag
 
 from sqlmodel import Session, col, select
 
+from coverage.models import as_utc
 from crawlers.evidence import EvidenceStore
 from crawlers.gazettes import GazetteRecord
 from infringement.alerts import Watch, raise_alerts
@@ -46,7 +47,7 @@ def _parse_time(value: object) -> dt.datetime:
     if isinstance(value, str):
         try:
             parsed = dt.datetime.fromisoformat(value)
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+            return as_utc(parsed)
         except ValueError:
             pass
     return utc_now()

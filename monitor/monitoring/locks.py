@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from coverage.models import as_utc
 from infringement.models import RunLock
 
 HOLDER = f"{socket.gethostname()}:{os.getpid()}"
@@ -82,9 +83,7 @@ def _take_row(engine: Engine, name: str, ttl: dt.timedelta) -> None:
     with Session(engine) as session:
         row = session.get(RunLock, name)
         if row is not None:
-            expires = (
-                row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
-            )
+            expires = as_utc(row.expires_at)
             if expires > now and _alive(row.holder):
                 raise Busy(name)
             session.delete(row)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from coverage.messages import Message, msg
+from coverage.models import as_utc
 from infringement import triage
 from infringement.cases.errors import CaseRefused
 from infringement.cases.models import Case, Route
@@ -187,7 +188,7 @@ def perform(
 def _when(moment: dt.datetime | None) -> str:
     if moment is None:
         return "?"
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    aware = as_utc(moment)
     return aware.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 

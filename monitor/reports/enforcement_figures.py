@@ -15,17 +15,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from coverage.models import as_utc
 from infringement.cases.models import Case, CaseOutcome
 from infringement.cases.routes import DRAFT
 from infringement.models import Alert, AlertStatus, AuditEntry, Observation
 from monitor.reports.portfolio_figures import rate
 
 NOT_SIMILAR = "not_similar"
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """Stored timestamps come back aware from PostgreSQL and naive (UTC) from SQLite."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def alert_figures(session: Session, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
@@ -103,8 +99,8 @@ def case_figures(session: Session, start: dt.datetime, end: dt.datetime) -> dict
 
     for case in cases:
         row = route_row(str(case.route))
-        closed_at = _aware(case.closed_at) if case.closed_at else None
-        if _aware(case.created_at) >= start:
+        closed_at = as_utc(case.closed_at) if case.closed_at else None
+        if as_utc(case.created_at) >= start:
             row["opened"] += 1
             totals["opened"] += 1
         if closed_at is not None and start <= closed_at < end:
@@ -158,10 +154,10 @@ def _case_starts(session: Session, case_ids: set[int]) -> dict[int, dt.date]:
         select(Alert.case_id, Alert.first_seen).where(col(Alert.case_id).in_(case_ids))
     ):
         if case_id is not None:
-            starts[case_id] = min(starts[case_id], _aware(seen))
+            starts[case_id] = min(starts[case_id], as_utc(seen))
     for case_id, created in session.exec(
         select(Case.id, Case.created_at).where(col(Case.id).in_(case_ids))
     ):
         if case_id is not None and case_id not in starts:
-            starts[case_id] = _aware(created)
+            starts[case_id] = as_utc(created)
     return {case_id: seen.date() for case_id, seen in starts.items()}

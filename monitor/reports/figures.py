@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from coverage.models import CoverageSnapshot, PortfolioState
+from coverage.models import CoverageSnapshot, PortfolioState, as_utc
 from coverage.patents.queries import branded_brands, build_patent_layout
 from coverage.trademarks.matrix import Coverage
 from coverage.trademarks.queries import build_coverage
@@ -63,7 +63,7 @@ def changed_since(session: Session, day: dt.date, settings: FigureSettings) -> d
     changed = state.changed_at
     if changed is None:
         return dt.datetime.max.replace(tzinfo=dt.UTC)
-    changed = changed if changed.tzinfo else changed.replace(tzinfo=dt.UTC)
+    changed = as_utc(changed)
     return changed if changed >= end else None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from coverage.models import as_utc
 from coverage.trademarks.history import record_snapshot
 from monitor.reports.figures import FigureSettings, changed_since, compute
 from monitor.reports.models import MonthlySnapshot
@@ -33,7 +34,7 @@ def as_figures(snapshot: MonthlySnapshot) -> dict[str, Any]:
     figures = dict(snapshot.figures)
     figures["source"] = "snapshot"
     frozen_at = snapshot.frozen_at
-    frozen_at = frozen_at if frozen_at.tzinfo else frozen_at.replace(tzinfo=dt.UTC)
+    frozen_at = as_utc(frozen_at)
     figures["snapshot"] = {
         "frozen_at": frozen_at.isoformat(timespec="seconds"),
         "frozen_by": snapshot.frozen_by,
