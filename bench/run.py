@@ -1,4 +1,5 @@
-"""Run every benchmark and write bench/results.json (`make bench`)."""
+"""Run every benchmark and write bench/results.json (`make bench`); `--only similarity` runs
+some sections again and keeps the others."""
 
 from __future__ import annotations
 
@@ -17,28 +18,44 @@ from bench import (
     watch_bench,
 )
 
+SECTIONS = {
+    "coverage_matrix": lambda: coverage_bench.run(),
+    "coverage_matrix_worst_case": lambda: coverage_bench.run(class_pool=45),
+    "patent_layout": lambda: layout_bench.run(),
+    "similarity": lambda: similarity_bench.run(),
+    "gazette_import": lambda: gazette_bench.run(),
+    "gazette_import_to_database": lambda: gazette_bench.run_import(),
+    "crawl_and_ingest": lambda: crawl_bench.run(),
+    "watch_matching": lambda: watch_bench.run(),
+}
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated sections to run again (e.g. similarity); the others are kept "
+        "from the existing --out file",
+    )
     args = parser.parse_args()
-    results = {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
-        "coverage_matrix": coverage_bench.run(),
-        "coverage_matrix_worst_case": coverage_bench.run(class_pool=45),
-        "patent_layout": layout_bench.run(),
-        "similarity": similarity_bench.run(),
-        "gazette_import": gazette_bench.run(),
-        "gazette_import_to_database": gazette_bench.run_import(),
-        "crawl_and_ingest": crawl_bench.run(),
-        "watch_matching": watch_bench.run(),
-    }
-    try:
-        from bench import page_bench
-    except ImportError:
-        pass
-    else:
-        results["coverage_page"] = page_bench.run()
+    only = [name for name in args.only.split(",") if name]
+    unknown = sorted(set(only) - set(SECTIONS) - {"coverage_page"})
+    if unknown:
+        parser.error(f"unknown section {', '.join(unknown)}; known: {', '.join(SECTIONS)}")
+    results = json.loads(args.out.read_text()) if only and args.out.exists() else {}
+    results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
+    for name, run in SECTIONS.items():
+        if not only or name in only:
+            results[name] = run()
+    if not only or "coverage_page" in only:
+        try:
+            from bench import page_bench
+        except ImportError:
+            pass
+        else:
+            results["coverage_page"] = page_bench.run()
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

@@ -46,30 +46,49 @@ def align(
 ) -> tuple[list[Op], float]:
     """Align two short sequences by weighted Damerau (OSA) edits; return the steps and the cost."""
     n, m = len(a), len(b)
-    d = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        d[i][0] = d[i - 1][0] + indel(a[i - 1])
-    for j in range(1, m + 1):
-        d[0][j] = d[0][j - 1] + indel(b[j - 1])
-    for i in range(1, n + 1):
-        x = a[i - 1]
-        row, prev = d[i], d[i - 1]
-        for j in range(1, m + 1):
-            y = b[j - 1]
-            best = prev[j - 1] + (0.0 if x == y else sub(x, y))
-            best = min(best, prev[j] + indel(x), row[j - 1] + indel(y))
-            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y and x != y:
-                best = min(best, d[i - 2][j - 2] + 0.6)
-            row[j] = best
-    return _backtrace(a, b, d, sub, indel), d[n][m]
+    drop = [indel(x) for x in a]
+    add = [indel(y) for y in b]
+    if sub is letter_cost:  # the Latin costs straight from their table, without a call each
+        cost = _letter_costs().get
+        subs = [[0.0 if x == y else cost((x, y), 1.0) for y in b] for x in a]
+    else:
+        subs = [[0.0 if x == y else sub(x, y) for y in b] for x in a]
+    prev = [0.0] * (m + 1)
+    for j in range(m):
+        prev[j + 1] = prev[j] + add[j]
+    d = [prev]
+    before = None  # the previous character of `a`
+    for x, cut, costs in zip(a, drop, subs, strict=True):  # each step written out for speed
+        left = diag = prev[0]
+        left += cut
+        row = [left]
+        for j, y in enumerate(b):
+            up = prev[j + 1]
+            best = diag + costs[j]
+            step = up + cut
+            if step < best:
+                best = step
+            step = left + add[j]
+            if step < best:
+                best = step
+            if j and x != y and x == b[j - 1] and before == y:
+                step = d[-2][j - 1] + 0.6
+                if step < best:
+                    best = step
+            row.append(best)
+            left, diag = best, up
+        d.append(row)
+        prev, before = row, x
+    return _backtrace(a, b, d, subs, drop, add), d[n][m]
 
 
 def _backtrace(
     a: Sequence[str],
     b: Sequence[str],
     d: list[list[float]],
-    sub: Callable[[str, str], float],
-    indel: Callable[[str], float],
+    subs: list[list[float]],
+    drop: list[float],
+    add: list[float],
 ) -> list[Op]:
     ops: list[Op] = []
     i, j = len(a), len(b)
@@ -77,7 +96,7 @@ def _backtrace(
         here = d[i][j]
         if i > 0 and j > 0:
             x, y = a[i - 1], b[j - 1]
-            c = 0.0 if x == y else sub(x, y)
+            c = subs[i - 1][j - 1]
             if abs(d[i - 1][j - 1] + c - here) < 1e-9:
                 ops.append(("same" if x == y else "sub", i - 1, x, y, c))
                 i, j = i - 1, j - 1
@@ -87,11 +106,11 @@ def _backtrace(
                 ops.append(("swap", i - 2, a[i - 2] + x, b[j - 2] + y, 0.6))
                 i, j = i - 2, j - 2
                 continue
-        if i > 0 and abs(d[i - 1][j] + indel(a[i - 1]) - here) < 1e-9:
-            ops.append(("del", i - 1, a[i - 1], "", indel(a[i - 1])))
+        if i > 0 and abs(d[i - 1][j] + drop[i - 1] - here) < 1e-9:
+            ops.append(("del", i - 1, a[i - 1], "", drop[i - 1]))
             i -= 1
         else:
-            ops.append(("ins", i, "", b[j - 1], indel(b[j - 1])))
+            ops.append(("ins", i, "", b[j - 1], add[j - 1]))
             j -= 1
     ops.reverse()
     return ops

@@ -31,6 +31,10 @@ SAME_SOUND_COST = 0.45
 (the first-character penalty applies above 0.5), 73.5 inside a title; two score 55."""
 
 
+KNOWN_PAIRS = 1 << 18
+"""Hanzi pairs whose cost a HanziCost keeps (marks reuse a few thousand characters)."""
+
+
 class HanziCost:
     """Give substitution costs (0–1) between Hanzi from shape and sound.
 
@@ -47,6 +51,7 @@ class HanziCost:
         self.shapes = shapes
         self.glyphs = glyphs
         self.readings = pinyin_table()
+        self._kinds: dict[tuple[str, str], tuple[float, str]] = {}  # pairs judged so far
 
     def shape(self, a: str, b: str) -> float:
         """Return how alike two Hanzi look (0–1): the table's value, else the glyphs' rescaled."""
@@ -67,6 +72,14 @@ class HanziCost:
 
     def kind(self, a: str, b: str) -> tuple[float, str]:
         """Return (cost 0–1, kind) of writing `b` for `a`: shape, sound, both or other."""
+        found = self._kinds.get((a, b))
+        if found is None:
+            if len(self._kinds) >= KNOWN_PAIRS:
+                self._kinds.clear()
+            found = self._kinds[a, b] = self._judge(a, b)
+        return found
+
+    def _judge(self, a: str, b: str) -> tuple[float, str]:
         shape = self.shape(a, b)
         sound = self.sound(a, b)
         if shape >= SHAPE_WITH_SOUND and sound >= 0.85:
@@ -82,7 +95,8 @@ class HanziCost:
         return 1.0, "other"
 
     def __call__(self, a: str, b: str) -> float:
-        return self.kind(a, b)[0]
+        found = self._kinds.get((a, b))
+        return found[0] if found is not None else self.kind(a, b)[0]
 
 
 def _edit_score(distance: float, longest: int, first_differs: bool) -> float:

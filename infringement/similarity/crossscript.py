@@ -30,7 +30,7 @@ _INITIAL_SOUND |= {"sh": "s", "r": "l", "z": "s", "c": "s", "y": "i", "w": "u"}
 _FINAL_SOUND = {"uo": "o", "ang": "an", "eng": "en", "ong": "on", "iang": "ian", "ing": "in"}
 _FINAL_SOUND |= {"iong": "ion", "uang": "uan", "er": "e", "v": "u", "ve": "ue", "ui": "uei"}
 _BUZZ = frozenset({"z", "c", "s", "zh", "ch", "sh", "r"})
-_ENGLISH = (
+ENGLISH_SPELLINGS = (
     ("ph", "f"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("gh", ""), ("th", "t"), ("sch", "s"),
     ("sh", "s"), ("ch", "j"), ("tz", "s"), ("ts", "s"), ("dg", "j"),
 )  # fmt: skip
@@ -58,10 +58,15 @@ _SILENT_E = re.compile(r"(?<=[^aeiouy])e$")
 def english_sound(word: str) -> str:
     """Reduce a Latin spelling to the coarse sound code (`siemens` → `simens`)."""
     w = word.lower()
-    for a, b in _ENGLISH:
+    for a, b in ENGLISH_SPELLINGS:
         w = w.replace(a, b)
-    w = _RHOTIC.sub("", _SOFT_C.sub("s", w))
-    return _squeeze(w.translate(_CLASSES))
+    return _squeeze(sound_classes(w))
+
+
+def sound_classes(spelled: str) -> str:
+    """Apply the soft C, the silent R after a vowel and the consonant classes to a spelling
+    whose letter groups (ENGLISH_SPELLINGS) are already replaced."""
+    return _RHOTIC.sub("", _SOFT_C.sub("s", spelled)).translate(_CLASSES)
 
 
 @lru_cache(maxsize=65536)

@@ -8,34 +8,23 @@ the config's stop words); the forms only decide which pairs are scored, never a 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import jellyfish
 import numpy as np
 from numpy.typing import NDArray
 
+from infringement.similarity import folding
 from infringement.similarity.config import MatchConfig
-from infringement.similarity.crossscript import english_sound, pinyin_sound
 from infringement.similarity.latin import singular, skeleton
-from infringement.similarity.normalize import fold_table, simplify_table
-from infringement.similarity.pinyin import fuzzy_syllable, pinyin_table
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[a-z0-9]+|[{_HAN}]+")
-_DIGIT_WORD = re.compile(r"(?=.*[a-z].*[a-z])(?=.*[0-9])[a-z0-9]+")
-_DIGIT_TO_LETTER = str.maketrans("01357", "olest")
 # sound-alike letter classes of the Latin channel (align._SOUND): vowels in two groups, then
 # c/k/q, s/z/x, d/t, b/p, m/n, l/r, f/v/w, g/j
 _FOLD = str.maketrans("aoueiyckqszxdtbpmnlrfvwgj", "aaaeeekkksssttppnnllfffgg")
-_REPEATS = re.compile(r"(.)\1+")
 MAX_PIECES = 24  # words and word pairs of a long title compared one by one
 PART_SIZES = (2, 3, 4)  # a Hanzi string is also compared in parts this long, at every position
 MAX_PARTS = 48
-READINGS = 2  # readings of a Hanzi that make a same-sound character (the Chinese channel's)
 KINDS = (
     "letters", "pieces", "fold", "sound", "hanzi", "hanzi_parts", "hsound", "hsound_parts",
     "pinyin_sound",
@@ -76,82 +65,6 @@ class Forms:
     plain: list[str]
 
 
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    latin_stop: frozenset[str]
-    han_stop: re.Pattern[str] | None
-    fold: dict[int, str]  # accents, homoglyphs and traditional Hanzi in one table
-    symbols: dict[int, str]  # each Hanzi → one character per fuzzy syllable of its first reading
-    sounds: dict[int, str]  # each Hanzi → the sound code of its first reading
-    tails: dict[str, tuple[str, ...]]  # each Hanzi → "|reading" of its first READINGS readings
-    heads: dict[str, tuple[str, ...]]  # each Hanzi → "ql:reading|" of the same
-
-
-def fold_text(text: str) -> list[str]:
-    """Fold a text into Latin and Hanzi tokens as `prepare` does (stop words still in)."""
-    if text.isascii():
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKC", text).casefold().translate(fold_table())
-        text = text.translate(simplify_table())
-    return [_digits(tok) for tok in _TOKEN.findall(text)]
-
-
-def _digits(token: str) -> str:
-    """Read digits inside a word of letters as the letters they look like (B0SCH → bosch)."""
-    if token < "\u0080" and not token.isalpha() and _DIGIT_WORD.fullmatch(token):
-        return token.translate(_DIGIT_TO_LETTER)
-    return token
-
-
-@lru_cache(maxsize=16)
-def _tables(config: MatchConfig) -> _Tables:
-    latin: set[str] = set()
-    han: set[str] = set()
-    for word in config.stop_words:
-        for tok in fold_text(word):
-            (latin if tok < "\u0080" else han).add(tok)
-    pattern = "|".join(re.escape(w) for w in sorted(han, key=len, reverse=True))
-    symbols: dict[str, str] = {}
-    by_symbol: dict[int, str] = {}
-    by_sound: dict[int, str] = {}
-    for ch, readings in pinyin_table().items():
-        syllable = fuzzy_syllable(readings[0])
-        by_symbol[ord(ch)] = symbols.setdefault(syllable, chr(0xE000 + len(symbols)))
-        by_sound[ord(ch)] = pinyin_sound(readings[0])
-    return _Tables(
-        frozenset(latin),
-        re.compile(pattern) if pattern else None,
-        {**fold_table(), **simplify_table()},
-        by_symbol,
-        by_sound,
-        {ch: tuple("|" + r for r in rs[:READINGS]) for ch, rs in pinyin_table().items()},
-        {ch: tuple("ql:" + r + "|" for r in rs[:READINGS]) for ch, rs in pinyin_table().items()},
-    )
-
-
-def split_text(text: str, config: MatchConfig) -> tuple[list[str], str]:
-    """Return the Latin words and the Hanzi of a text, stop words removed (unless all are)."""
-    return _split(text, _tables(config))
-
-
-def _split(text: str, tables: _Tables) -> tuple[list[str], str]:
-    if text.isascii():
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKC", text).casefold().translate(tables.fold)
-    tokens = [tok if tok.isalpha() else _digits(tok) for tok in _TOKEN.findall(text)]
-    words = [tok for tok in tokens if tok < "\u0080" and tok not in tables.latin_stop]
-    stop = tables.han_stop
-    if stop is None:
-        han = "".join(tok for tok in tokens if tok > "\u0080")
-    else:  # per token, as `prepare` does: a stop word broken by another letter stays
-        han = "".join(stop.sub("", tok) for tok in tokens if tok > "\u0080")
-    if not words and not han:  # only stop words: keep them, as `prepare` does
-        return [t for t in tokens if t < "\u0080"], "".join(t for t in tokens if t > "\u0080")
-    return words, han
-
-
 def _parts(text: str) -> list[str]:
     """Return the runs of 2, 3 and 4 Hanzi of a longer Hanzi string, at most MAX_PARTS."""
     size = len(text)
@@ -171,24 +84,19 @@ def _latin_keys(plural_free: str) -> list[str]:
     return keys
 
 
-def _pair_keys(han: str, tables: _Tables) -> list[str]:
+def _pair_keys(han: str, tables: folding.Tables) -> list[str]:
     """Return keys of each two neighbouring Hanzi (at most MAX_PIECES pairs): the pair in code
     order (`p:`), and each Hanzi with a reading of the other in place (`ql:`; `qs:` too for a
     mark of two Hanzi), so that a pair with one Hanzi kept and the other of the same sound
     meets a mark of two Hanzi (华美 ~ 华梅)."""
-    keys: list[str] = []
-    add = keys.append
+    pairs = list(zip(han[:MAX_PIECES], han[1 : MAX_PIECES + 1], strict=False))
     tails, heads = tables.tails, tables.heads
-    for x, y in zip(han[:MAX_PIECES], han[1 : MAX_PIECES + 1], strict=False):
-        add("p:" + (x + y if x <= y else y + x))
-        start = "ql:" + x
-        for tail in tails.get(y, ()):
-            add(start + tail)
-        for head in heads.get(x, ()):
-            add(head + y)
+    keys = ["p:" + (x + y if x <= y else y + x) for x, y in pairs]
+    same = [f"ql:{x}{tail}" for x, y in pairs for tail in tails.get(y, ())]
+    same += [head + y for x, y in pairs for head in heads.get(x, ())]
     if len(han) == 2:
-        keys += ["qs:" + key[3:] for key in keys if key[1] == "l"]
-    return keys
+        keys += ["qs:" + key[3:] for key in same]
+    return keys + same
 
 
 def _pieces(folded: tuple[str, ...]) -> list[str]:
@@ -213,86 +121,104 @@ NO_ALIASES = Aliases({}, frozenset(), frozenset())
 def build_forms(texts: Sequence[str], config: MatchConfig, aliases: Aliases = NO_ALIASES) -> Forms:
     """Build the screening forms of `texts`; `aliases`: the translation groups worth finding
     (those of the watched marks, see `find_aliases`)."""
-    tables = _tables(config)
-    batch = _Batch()
-    all_words: list[tuple[str, ...]] = []
+    table = folding.tables(config)
+    split = folding.split_batch(texts, table)
+    latin = [(i, words) for i, (words, _) in enumerate(split) if words]
+    han = [(i, h) for i, (_, h) in enumerate(split) if h]
+    folded_words = _folded_words(latin)
+    columns = {**_latin_columns(latin, folded_words), **_han_columns(han, table)}
+    all_words: list[tuple[str, ...]] = [()] * len(split)
+    for (position, _), folded in zip(latin, folded_words, strict=True):
+        all_words[position] = folded
     all_keys: list[tuple[str, ...]] = []
     all_plain: list[str] = []
-    for position, text in enumerate(texts):
-        words, han = _split(text, tables)
+    for words, h in split:
         keys: list[str] = []
-        folded: tuple[str, ...] = ()
         plain = ""
         if words:
-            folded = batch.add_latin(position, words)
             plural_free = "".join(map(singular, words))
             keys = _latin_keys(plural_free)
             if len(words) == 1:
                 plain = plural_free
-        if han:
-            batch.add_han(position, han, tables)
-            if len(han) > 1:
-                keys.append("h:" + "".join(sorted(han)))  # the same Hanzi in another order
-                keys.extend(_pair_keys(han, tables))
+        if len(h) > 1:
+            keys.append("h:" + "".join(sorted(h)))  # the same Hanzi in another order
+            keys.extend(_pair_keys(h, table))
         if aliases.names:
-            keys += ["t:" + g for g in _find_groups(words, han, aliases)]
-        all_words.append(folded)
+            keys += ["t:" + g for g in _find_groups(words, h, aliases)]
         all_keys.append(tuple(keys))
         all_plain.append(plain)
-    return Forms(len(texts), batch.columns(), all_words, all_keys, all_plain)
+    return Forms(len(split), columns, all_words, all_keys, all_plain)
 
 
-class _Batch:
-    """Collect the strings of each kind, with their owners, for a batch of marks."""
+def _column(strings: list[str], owners: list[int]) -> Column:
+    return Column(
+        _objects(strings),
+        np.array(owners, dtype=np.int64),
+        np.fromiter(map(len, strings), dtype=np.int64, count=len(strings)),
+    )
 
-    def __init__(self) -> None:
-        self.strings: dict[str, list[str]] = {kind: [] for kind in KINDS}
-        self.owners: dict[str, list[int]] = {kind: [] for kind in KINDS}
 
-    def add_latin(self, position: int, words: list[str]) -> tuple[str, ...]:
-        """Add the Latin forms of one mark; return its words with look-alikes folded."""
-        compact = "".join(words)
-        look = skeleton(compact)
-        strings = self.strings
-        strings["letters"].append(look)
-        strings["fold"].append(look.translate(_FOLD))
-        strings["sound"].append(english_sound(compact))
-        self.owners["letters"].append(position)  # `fold` and `sound` share these
-        if len(words) == 1:
-            return (look,)
-        folded = tuple(map(skeleton, words))
-        pieces = _pieces(folded)
-        strings["pieces"].extend(pieces)
-        self.owners["pieces"].extend([position] * len(pieces))
-        return folded
+def _batch_skeleton(strings: list[str]) -> list[str]:
+    return skeleton(folding.SEP.join(strings)).split(folding.SEP) if strings else []
 
-    def add_han(self, position: int, han: str, tables: _Tables) -> None:
-        """Add the Hanzi forms of one mark: the Hanzi, their sounds, their runs."""
-        strings = self.strings
-        symbols = han.translate(tables.symbols)
-        strings["hanzi"].append(han)
-        strings["hsound"].append(symbols)
-        strings["pinyin_sound"].append(_REPEATS.sub(r"\1", han.translate(tables.sounds)))
-        self.owners["hanzi"].append(position)  # `hsound` and `pinyin_sound` share these
-        if len(han) > PART_SIZES[0]:
-            parts = _parts(han)
-            strings["hanzi_parts"].extend(parts)
-            strings["hsound_parts"].extend(_parts(symbols))
-            self.owners["hanzi_parts"].extend([position] * len(parts))  # and `hsound_parts`
 
-    def columns(self) -> dict[str, Column]:
-        """Return the columns collected, by kind."""
-        owners = self.owners
-        shared = {"fold": "letters", "sound": "letters", "hsound": "hanzi"}
-        shared |= {"pinyin_sound": "hanzi", "hsound_parts": "hanzi_parts"}
-        return {
-            kind: Column(
-                _objects(found),
-                np.array(owners[shared.get(kind, kind)], dtype=np.int64),
-                np.fromiter(map(len, found), dtype=np.int64, count=len(found)),
-            )
-            for kind, found in self.strings.items()
-        }
+def _folded_words(latin: list[tuple[int, list[str]]]) -> list[tuple[str, ...]]:
+    """Per mark, its Latin words with look-alike letters folded (a mark of one word: that
+    word's compact skeleton, as in `letters`)."""
+    flat = _batch_skeleton([w for _, words in latin for w in words])
+    out = []
+    at = 0
+    for _, words in latin:
+        out.append(tuple(flat[at : at + len(words)]))
+        at += len(words)
+    return out
+
+
+def _latin_columns(
+    latin: list[tuple[int, list[str]]], folded_words: list[tuple[str, ...]]
+) -> dict[str, Column]:
+    """The Latin kinds: `letters`, `fold`, `sound` (one each per mark) and `pieces`."""
+    owners = [i for i, _ in latin]
+    compact = ["".join(words) for _, words in latin]
+    look = _batch_skeleton(compact)
+    fold = folding.SEP.join(look).translate(_FOLD).split(folding.SEP) if look else []
+    pieces: list[str] = []
+    piece_owners: list[int] = []
+    for (position, words), folded in zip(latin, folded_words, strict=True):
+        if len(words) > 1:
+            found = _pieces(folded)
+            pieces.extend(found)
+            piece_owners.extend([position] * len(found))
+    return {
+        "letters": _column(look, owners),
+        "fold": _column(fold, owners),
+        "sound": _column(folding.english_sounds(compact), owners),
+        "pieces": _column(pieces, piece_owners),
+    }
+
+
+def _han_columns(han: list[tuple[int, str]], table: folding.Tables) -> dict[str, Column]:
+    """The Hanzi kinds: `hanzi`, `hsound`, `pinyin_sound` (one each per mark) and the runs of
+    longer strings, `hanzi_parts` and `hsound_parts`."""
+    owners = [i for i, _ in han]
+    strings = [h for _, h in han]
+    symbols, sounds = folding.hanzi_sounds(strings, table)
+    parts: list[str] = []
+    sound_parts: list[str] = []
+    part_owners: list[int] = []
+    for (position, h), code in zip(han, symbols, strict=True):
+        if len(h) > PART_SIZES[0]:
+            found = _parts(h)
+            parts.extend(found)
+            sound_parts.extend(_parts(code))
+            part_owners.extend([position] * len(found))
+    return {
+        "hanzi": _column(strings, owners),
+        "hsound": _column(symbols, owners),
+        "pinyin_sound": _column(sounds, owners),
+        "hanzi_parts": _column(parts, part_owners),
+        "hsound_parts": _column(sound_parts, part_owners),
+    }
 
 
 def _objects(strings: list[str]) -> NDArray[np.object_]:
@@ -305,6 +231,8 @@ def _find_groups(words: list[str], han: str, aliases: Aliases) -> set[str]:
     """Return the translation groups whose names the words or the Hanzi contain."""
     names = aliases.names
     found: set[str] = set()
+    if aliases.latin_heads.isdisjoint(words) and aliases.han_heads.isdisjoint(han):
+        return found
     for i, word in enumerate(words):
         if word in aliases.latin_heads:
             for end in range(i + 1, min(len(words), i + 4) + 1):
@@ -323,7 +251,7 @@ def find_aliases(config: MatchConfig, groups: set[str]) -> Aliases:
     han: set[str] = set()
     for group in groups:
         for name in config.translations.get(group, ()):
-            tokens = fold_text(name)
+            tokens = folding.fold_text(name)
             if tokens:
                 names.setdefault("".join(tokens), set()).add(group)
                 if tokens[0][0] < "\u0080":

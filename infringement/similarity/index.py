@@ -12,12 +12,14 @@ by worker processes.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,7 +27,7 @@ from infringement.similarity.config import MatchConfig
 from infringement.similarity.forms import build_forms, find_aliases
 from infringement.similarity.marks import Prepared
 from infringement.similarity.normalize import prepare
-from infringement.similarity.scoring import Score, score_pair
+from infringement.similarity.scoring import TextScore, finish_score, score_text
 from infringement.similarity.shortlist import index_watched, number_distinct, shortlist
 
 CHUNK = 125_000  # candidates screened at a time (one worker's job)
@@ -35,9 +37,9 @@ Entry = tuple[str, str, Sequence[int]]  # (id, mark text or title, Nice classes)
 LogoScores = Mapping[tuple[int, int], tuple[float, str]]  # (watched, candidate) → logo score
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A candidate resembling a watched mark: both ids and texts, the 0–100 score, the reasons."""
+class Hit(NamedTuple):
+    """A candidate resembling a watched mark: both ids and texts, the 0–100 score, the reasons
+    (a named tuple: a screen makes and sends back tens of thousands)."""
 
     watch_id: str
     watch_mark: str
@@ -105,18 +107,24 @@ class WatchIndex:
         items = candidates if isinstance(candidates, Sequence) else list(candidates)
         if workers is None:
             workers = (os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
-        jobs = [
-            (list(items[start : start + CHUNK]), limit, _logos_in(logos, start, CHUNK))
-            for start in range(0, len(items), CHUNK)
-        ]
-        if workers <= 1 or len(jobs) <= 1:
-            results = [self._screen_chunk(*job) for job in jobs]
-        else:
-            context = get_context("fork")  # workers inherit the index instead of unpickling it
-            with ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_adopt, initargs=(self,)
-            ) as pool:
-                results = list(pool.map(_screen_in_worker, jobs))
+        starts = range(0, len(items), CHUNK)
+        if workers <= 1 or len(starts) <= 1:
+            results = [
+                self._screen_chunk(
+                    list(items[start : start + CHUNK]), limit, _logos_in(logos, start, CHUNK)
+                )
+                for start in starts
+            ]
+        else:  # forked workers inherit the index and the candidates: only positions are sent
+            context = get_context("fork")
+            gc.freeze()  # the collector in a worker leaves the inherited objects' pages shared
+            try:
+                with ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=_adopt, initargs=(self, items, logos)
+                ) as pool:
+                    results = list(pool.map(_screen_in_worker, starts, [limit] * len(starts)))
+            finally:
+                gc.unfreeze()
         self.last_counts = Counts()
         for _, counts in results:
             self.last_counts.add(counts)
@@ -124,6 +132,20 @@ class WatchIndex:
         return sorted(hits, key=lambda h: (-h.score, h.watch_id, h.candidate_id))
 
     def _screen_chunk(
+        self, chunk: list[Entry], limit: float, logos: LogoScores
+    ) -> tuple[list[Hit], Counts]:
+        """Screen one chunk with the cyclic garbage collector paused: the chunk's forms are
+        hundreds of thousands of small containers without cycles, which it would traverse
+        again and again (a fifth of the time) to free nothing; it runs once the chunk is done."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._screen_chunk_now(chunk, limit, logos)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _screen_chunk_now(
         self, chunk: list[Entry], limit: float, logos: LogoScores
     ) -> tuple[list[Hit], Counts]:
         """Screen one chunk: forms, shortlist, score; return its hits and counts."""
@@ -165,41 +187,40 @@ class WatchIndex:
         prepared: Mapping[int, Prepared],
         logos: LogoScores,
     ) -> Iterator[Hit]:
-        """Score (watched, candidate) position pairs in full, with reasons; candidates with the
-        same text and classes are scored once."""
-        done: dict[tuple[int, int, tuple[int, ...]], Score] = {}
+        """Score (watched, candidate) position pairs in full, with reasons; the texts of a
+        watched mark and a candidate text are compared once, whatever the candidates' goods."""
+        texts: dict[tuple[int, int], TextScore] = {}
         for w, c in pairs:
             watch_id, watch_text, watch_classes = self.watched[w]
             cand_id, cand_text, cand_classes = chunk[c]
-            logo = logos.get((w, c))
-            key = (w, text_of[c], tuple(cand_classes))
-            result = done.get(key) if logo is None else None
-            if result is None:
-                result = score_pair(
-                    self.prepared[w],
-                    prepared[text_of[c]],
-                    self.config,
-                    classes_a=watch_classes,
-                    classes_b=cand_classes,
-                    logo=logo,
-                )
-                if logo is None:
-                    done[key] = result
+            key = (w, text_of[c])
+            text = texts.get(key)
+            if text is None:
+                text = texts[key] = score_text(self.prepared[w], prepared[text_of[c]], self.config)
+            result = finish_score(
+                text,
+                self.config,
+                classes_a=watch_classes,
+                classes_b=cand_classes,
+                logo=logos.get((w, c)),
+            )
             yield Hit(watch_id, watch_text, cand_id, cand_text, result.score, result.reasons)
 
 
-_Job = tuple[list[Entry], float, LogoScores]
 _WORKER: WatchIndex | None = None
+_CANDIDATES: Sequence[Entry] = ()
+_LOGOS: LogoScores | None = None
 
 
-def _adopt(index: WatchIndex) -> None:
-    global _WORKER
-    _WORKER = index
+def _adopt(index: WatchIndex, candidates: Sequence[Entry], logos: LogoScores | None) -> None:
+    global _WORKER, _CANDIDATES, _LOGOS
+    _WORKER, _CANDIDATES, _LOGOS = index, candidates, logos
 
 
-def _screen_in_worker(job: _Job) -> tuple[list[Hit], Counts]:
+def _screen_in_worker(start: int, limit: float) -> tuple[list[Hit], Counts]:
     assert _WORKER is not None
-    return _WORKER._screen_chunk(*job)
+    chunk = list(_CANDIDATES[start : start + CHUNK])
+    return _WORKER._screen_chunk(chunk, limit, _logos_in(_LOGOS, start, CHUNK))
 
 
 def _logos_in(

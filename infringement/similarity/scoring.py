@@ -15,7 +15,7 @@ from infringement.similarity.chinese import HanziCost, compare_han
 from infringement.similarity.config import MatchConfig
 from infringement.similarity.crossscript import compare_scripts
 from infringement.similarity.distinct import weigh_words
-from infringement.similarity.goods import relate_goods
+from infringement.similarity.goods import Goods, relate_goods
 from infringement.similarity.latin import compare_latin
 from infringement.similarity.marks import Channel, Prepared
 from infringement.similarity.normalize import prepare
@@ -86,6 +86,24 @@ def _with_logo(text: float, logo: tuple[float, str] | None) -> tuple[float, list
     return combined, [reason] if similarity >= LOGO_EVIDENCE and reason else []
 
 
+@dataclass(frozen=True)
+class TextScore:
+    """Hold what the texts of a pair say alone (0–100, reasons, each text channel's score):
+    the part of a score that does not depend on goods or logos."""
+
+    score: float
+    reasons: tuple[str, ...]
+    channels: Mapping[str, float]
+
+
+def score_text(a: Prepared, b: Prepared, config: MatchConfig) -> TextScore:
+    """Score the texts of two prepared marks, before logos and goods (see `score_pair`)."""
+    found = _text_channels(a, b, config)
+    text, reasons = weigh_words(a, b, config, _combine_text(found), _rescorer(config))
+    channels = {name: round(c.score, 1) for name, c in found.items()}
+    return TextScore(text, tuple(reasons), channels)
+
+
 def score_pair(
     a: Prepared,
     b: Prepared,
@@ -102,16 +120,40 @@ def score_pair(
     Goods come from Nice classes (and CN similar-groups when given): unrelated goods lower the
     score, the same group raises it a little. Well under a millisecond per pair on average.
     """
-    found = _text_channels(a, b, config)
-    text, reasons = weigh_words(a, b, config, _combine_text(found), _rescorer(config))
-    score, logo_reasons = _with_logo(text, logo)
-    reasons = logo_reasons + reasons if logo and logo[0] > text else reasons + logo_reasons
-    channels = {name: round(c.score, 1) for name, c in found.items()}
+    return finish_score(
+        score_text(a, b, config),
+        config,
+        classes_a=classes_a,
+        classes_b=classes_b,
+        logo=logo,
+        groups_a=groups_a,
+        groups_b=groups_b,
+    )
+
+
+def finish_score(
+    text: TextScore,
+    config: MatchConfig,
+    *,
+    classes_a: Sequence[int] = (),
+    classes_b: Sequence[int] = (),
+    logo: tuple[float, str] | None = None,
+    groups_a: Sequence[str] = (),
+    groups_b: Sequence[str] = (),
+) -> Score:
+    """Add the logo and the goods to what the texts say (`score_text`): the pair's score."""
+    score, logo_reasons = _with_logo(text.score, logo)
+    own = list(text.reasons)
+    reasons = logo_reasons + own if logo and logo[0] > text.score else own + logo_reasons
+    channels = dict(text.channels)
     if logo is not None:
         channels["logo"] = round(logo[0], 1)
-    goods = relate_goods(
-        classes_a, classes_b, config.related_classes, groups_a=groups_a, groups_b=groups_b
-    )
+    if groups_a or groups_b:
+        goods = relate_goods(
+            classes_a, classes_b, config.related_classes, groups_a=groups_a, groups_b=groups_b
+        )
+    else:
+        goods = _goods_of_classes(config, tuple(classes_a), tuple(classes_b))
     reasons = reasons[: MAX_REASONS - 1]
     if goods is not None:
         channels["goods"] = goods.score
@@ -119,6 +161,12 @@ def score_pair(
         reasons.append(goods.reason)
     score = round(score, 1)
     return Score(score, score >= config.threshold, tuple(reasons), channels)
+
+
+@lru_cache(maxsize=8192)
+def _goods_of_classes(config: MatchConfig, a: tuple[int, ...], b: tuple[int, ...]) -> Goods | None:
+    """Relate two sets of classes once: a watch meets the same few thousand pairs of sets."""
+    return relate_goods(a, b, config.related_classes)
 
 
 def score_texts(a: str, b: str, config: MatchConfig, **kw: object) -> Score:

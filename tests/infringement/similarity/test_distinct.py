@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from infringement.similarity.config import MatchConfig, load_config, load_word_frequency
-from infringement.similarity.distinct import (
+from infringement.similarity.common_words import (
     COMMON_PER_100K,
     find_common,
     is_common,
     per_100k,
     strip_words,
 )
+from infringement.similarity.config import MatchConfig, load_config, load_word_frequency
 from infringement.similarity.normalize import prepare
 from infringement.similarity.scoring import score_texts
 

@@ -10,7 +10,7 @@ import pytest
 
 from infringement.similarity import shortlist as shortlist_module
 from infringement.similarity.config import MatchConfig, load_config
-from infringement.similarity.forms import split_text
+from infringement.similarity.folding import split_text
 from infringement.similarity.index import Entry, WatchIndex
 from infringement.similarity.normalize import prepare
 from infringement.similarity.scoring import score_pair
