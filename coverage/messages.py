@@ -53,3 +53,38 @@ def join_or(items: Sequence[object]) -> object:
     if len(items) < 2:
         return items[0] if items else ""
     return msg("%(some)s or %(last)s", some=", ".join(map(str, items[:-1])), last=items[-1])
+
+
+class Text(str, Message):
+    """A Message that is also its English text: for fields that were plain strings (a cell's
+    note, the reason a mark lapsed) and must stay so for JSON, CSV, comparisons and joins, while
+    the web edge can still render them in the UI language (`render`, as for any Message)."""
+
+    def __new__(cls, template: str, params: Mapping[str, object] | None = None) -> Text:
+        values = dict(params or {})
+        english = template % values if values else template
+        return super().__new__(cls, english)
+
+    def __init__(self, template: str, params: Mapping[str, object] | None = None) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "params", dict(params or {}))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Text, (self.template, dict(self.params)))
+
+    __str__ = str.__str__
+    __eq__ = str.__eq__
+    __hash__ = str.__hash__
+
+
+def text(template: str, **params: object) -> Text:
+    """Mark `template` for translation and bind its %(name)s parameters, as an English string."""
+    return Text(template, params)
+
+
+def join_texts(texts: Sequence[str], separator: str = "; ") -> str:
+    """Join notes as `separator.join(texts)` does, keeping them translatable when they are Texts."""
+    if len(texts) == 1:
+        return texts[0]
+    template = separator.replace("%", "%%").join(f"%(p{i})s" for i in range(len(texts)))
+    return Text(template, {f"p{i}": t for i, t in enumerate(texts)})

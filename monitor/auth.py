@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, abort, g, request
+from flask import Flask, Response, abort, current_app, g, request, send_from_directory
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from sqlmodel import Session
@@ -39,11 +39,19 @@ class WrongPassword(ValueError):
 
 
 def init_app(app: Flask) -> None:
-    """Attach the login manager and CSRF protection to `app`."""
+    """Attach the login manager and CSRF protection to `app`, give the templates `menu` and
+    serve /favicon.ico, which browsers ask for before anyone logs in."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     csrf.init_app(app)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
+    app.jinja_env.globals["menu"] = menu
+
+
+def _favicon() -> Response:
+    static = current_app.static_folder or "static"
+    return send_from_directory(static, "favicon.ico", mimetype="image/vnd.microsoft.icon")
 
 
 @login_manager.user_loader
@@ -176,9 +184,32 @@ def requires_edit(area: str) -> Callable[[Callable[..., Any]], Callable[..., Any
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_area = area  # type: ignore[attr-defined]  # read by may_open
         return wrapped
 
     return decorator
+
+
+def may_open(endpoint: str) -> bool:
+    """True when the logged-in user may open the page of `endpoint`: every page needs a login,
+    and a page whose view is decorated with requires_edit(area) also that editing right."""
+    view = current_app.view_functions.get(endpoint)
+    if view is None or not current_user.is_authenticated:
+        return False
+    area = getattr(view, "required_area", None)
+    return area is None or can_edit(area)
+
+
+def menu(items: list[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """The menu `items` (endpoint, label) the user may open, each with True for the one item
+    this page belongs to: the page's own endpoint, else the first item of its blueprint."""
+    shown = [(endpoint, label) for endpoint, label in items if may_open(endpoint)]
+    here = request.endpoint or ""
+    blueprint = here.partition(".")[0]
+    current = next((e for e, _ in shown if e == here), None)
+    if current is None and blueprint:
+        current = next((e for e, _ in shown if e.partition(".")[0] == blueprint), None)
+    return [(endpoint, label, endpoint == current) for endpoint, label in shown]
 
 
 def authenticated_by_token() -> bool:

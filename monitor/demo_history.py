@@ -28,6 +28,7 @@ from monitor import db
 from monitor.demo_site import MARKET_DIR, load_listings
 from monitor.monitoring.ingest import Ingestion
 from monitor.monitoring.records import finish_run, start_run
+from monitor.monitoring.run_notes import DEMO_HISTORY, note
 from monitor.monitoring.runs import goods_table
 from monitor.monitoring.watching import load_watch
 from monitor.reports.figures import FigureSettings
@@ -108,7 +109,7 @@ def _crawl(session: Session, when: dt.datetime) -> tuple[int, int]:
     )
     ingestion.listings(items)
     run.pages = len(items)
-    finish_run(session, run, RunStatus.FINISHED, f"{run.items} listings (demo history)")
+    finish_run(session, run, RunStatus.FINISHED, note(DEMO_HISTORY))
     run.ended_at = when + dt.timedelta(minutes=3)
     session.add(run)
     session.commit()

@@ -77,6 +77,7 @@ class ApiToken(SQLModel, table=True):
     revoked_at: dt.datetime | None = None
 
 
+from monitor.background.models import BackgroundJob  # noqa: E402  (registers the table)
 from monitor.reports.models import MonthlySnapshot  # noqa: E402  (registers the table)
 
-__all__ = ["ApiToken", "MonthlySnapshot", "Role", "TokenScope", "User", "utc_now"]
+__all__ = ["ApiToken", "BackgroundJob", "MonthlySnapshot", "Role", "TokenScope", "User", "utc_now"]

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from coverage.patents.deadlines import PatentDeadline
 from coverage.patents.layout import LayoutCell, PatentLayout
+from coverage.patents.standing import patent_name
 from monitor.wording import Wording
 
 KIND_LABELS = {
@@ -33,8 +34,20 @@ DEADLINE_KIND_LABELS = {
     "ep_validation": _l("EP validation"),
     "expiry": _l("expiry"),
 }
+# The late fees of data/reference/patent_rules.csv (English there) in the UI language.
+SURCHARGE_LABELS = {
+    "5% of that year's annuity for each month late": _l(
+        "5 percent of that year's annuity for each month late"
+    ),
+}
 NO_RULE_LABEL = _l("no rule for office %(office)s, kind %(kind)s")
 EXPIRES_LABEL = _l("expires %(date)s")
+
+
+def shown_label(label: str) -> str:
+    """A patent label of the domain ("OFFICE NUMBER", PatentInfo.label) as patent_name says it."""
+    office, space, number = label.partition(" ")
+    return patent_name(office, number) if space and len(office) == 2 else label
 
 
 class PatentWording(Wording):
@@ -46,6 +59,13 @@ class PatentWording(Wording):
         self.patent_deadlines = {k: str(label) for k, label in PATENT_DEADLINE_LABELS.items()}
         self.deadline_kinds = {k: str(label) for k, label in DEADLINE_KIND_LABELS.items()}
         self.no_rule_label, self.expires = str(NO_RULE_LABEL), str(EXPIRES_LABEL)
+        self.surcharges = {k: str(label) for k, label in SURCHARGE_LABELS.items()}
+
+    def surcharge(self, surcharge: str | None) -> str:
+        """A late fee as the reference table words it, in the UI language where it is known."""
+        if not surcharge or self.locale == "en":
+            return surcharge or ""
+        return self.surcharges.get(surcharge, surcharge)
 
     def kind(self, kind: object) -> str:
         """A patent kind: invention, utility model, design."""
@@ -66,7 +86,7 @@ class PatentWording(Wording):
         if label is None or ("%(market)s" in label and not deadline.market):
             return deadline.text
         market = self.country(deadline.market) if deadline.market else ""
-        return label % {"patent": deadline.patent, "market": market}
+        return label % {"patent": shown_label(deadline.patent), "market": market}
 
     def cell_row(self, cell: LayoutCell, layout: PatentLayout) -> dict[str, Any]:
         """One layout cell as display values keyed by layout_exports.LAYOUT_COLUMNS keys."""
@@ -79,10 +99,10 @@ class PatentWording(Wording):
             "market_name": self.country(cell.market),
             "status": self.status(status),
             "status_code": status,
-            "patents": ", ".join(cell.patents),
+            "patents": ", ".join(shown_label(p) for p in cell.patents),
             "kinds": ", ".join(self.kind(k) for k in cell.kinds),
             "expiry": cell.expiry.isoformat() if cell.expiry else "",
-            "note": cell.note or "",
+            "note": self.note(cell.note),
         }
 
     def deadline_row(self, deadline: PatentDeadline) -> dict[str, Any]:
@@ -92,11 +112,11 @@ class PatentWording(Wording):
             "overdue": self.overdue if deadline.overdue else "",
             "what": self.patent_deadline(deadline),
             "kind": self.deadline_kind(deadline.kind),
-            "patent": deadline.patent,
+            "patent": shown_label(deadline.patent),
             "office": deadline.office,
             "market": deadline.market or "",
             "opens": deadline.opens.isoformat() if deadline.opens else "",
-            "surcharge": deadline.surcharge or "",
+            "surcharge": self.surcharge(deadline.surcharge),
             "products": ", ".join(deadline.products),
             "brands": ", ".join(deadline.brands),
         }

@@ -10,11 +10,13 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from coverage.grid import Grid
+from coverage.messages import Message
 from coverage.offices import country_name
 from coverage.trademarks.advice import Advice, Gap
 from coverage.trademarks.deadlines import Deadline
 from coverage.trademarks.matrix import Coverage
 from coverage.trademarks.plan import Filing
+from monitor.i18n import translate
 
 STATUS_LABELS = {
     "protected": _l("protected"),
@@ -98,6 +100,16 @@ class Wording:
         self.opens, self.overdue = str(OPENS_LABEL), str(OVERDUE_LABEL)
         self.late = str(LATE_LABEL)
         self._names: dict[str, str] = {}
+        self._notes: dict[str, str] = {}
+
+    def note(self, note: str | Message | None) -> str:
+        """A domain note or reason (a cell's "why", a surcharge) in the UI language ("" for none)."""
+        if not note:
+            return ""
+        key = str(note)
+        if key not in self._notes:
+            self._notes[key] = str(translate(note))
+        return self._notes[key]
 
     def country(self, code: str) -> str:
         """A country or office name, e.g. "Germany" / "德国"."""
@@ -179,7 +191,7 @@ class Wording:
             "status_code": str(getattr(cell.status, "value", cell.status)),
             "rights": ", ".join(cell.rights),
             "expiry": cell.expiry.isoformat() if cell.expiry else "",
-            "note": cell.note or "",
+            "note": self.note(cell.note),
             "advice": self.advice_text(gap.advice),
             "warning": self.warning(gap.advice),
             "urgent": "\n".join(self.deadline_line(d) for d in gap.urgent),

@@ -19,6 +19,7 @@ from coverage.grid import (
     collector_paused,
     json_ready,
 )
+from coverage.messages import join_texts, text
 from coverage.offices import Geography
 from coverage.patents.rules import PatentRules
 from coverage.patents.standing import (
@@ -163,7 +164,12 @@ def _reach(
                 if deadline is None:
                     deadline = deadlines[base, months] = add_months(base, months)
                 if as_of <= deadline:
-                    note = f"{patent.label}: PCT national phase for {market} by {deadline}"
+                    note = text(
+                        "%(patent)s: PCT national phase for %(market)s by %(date)s",
+                        patent=patent.name,
+                        market=market,
+                        date=deadline.isoformat(),
+                    )
                     out[market].append(
                         _Reach(CellStatus.PENDING, None, patent.label, patent.kind, note)
                     )
@@ -188,7 +194,7 @@ def _cell(product: ProductInfo, market: str, reaching: list[_Reach] | None) -> L
     reaching.sort(key=_order)
     best = reaching[0]
     if best.status is CellStatus.LAPSED:
-        note = "; ".join(dict.fromkeys(r.note for r in reaching if r.note)) or None
+        note = join_texts(list(dict.fromkeys(r.note for r in reaching if r.note))) or None
     else:  # a protected patent carries a note only as a caveat ("no rule for office X, kind Y")
         note = best.note
     return LayoutCell(

@@ -7,7 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coverage.dates import Expiry, add_months, add_years
+from coverage.messages import Message, msg, text
 
+# A patent kind in a note: its code in English (as the CLI and the API have always said it),
+# its name in the UI language where the note is translated.
+KIND_CODES: dict[str, Message] = {
+    "invention": msg("invention"),
+    "utility_model": msg("utility_model"),
+    "design": msg("design"),
+}
 # Months to enter the national phase where the reference table has no row (PCT art. 22).
 DEFAULT_PCT_MONTHS = 30
 
@@ -85,10 +93,17 @@ def patent_expiry(
     if expiry_date is not None:
         return Expiry(expiry_date), term
     if term is None:
-        return Expiry(None, f"no rule for office {office}, kind {kind}"), None
+        named = KIND_CODES.get(kind, kind)
+        note = text("no rule for office %(office)s, kind %(kind)s", office=office, kind=named)
+        return Expiry(None, note), None
     start = filing_date if term.term_from == "filing" else grant_date
     if start is None:
-        return Expiry(None, f"the {office} {kind} term runs from grant: not granted yet"), term
+        note = text(
+            "the %(office)s %(kind)s term runs from grant: not granted yet",
+            office=office,
+            kind=KIND_CODES.get(kind, kind),
+        )
+        return Expiry(None, note), term
     return Expiry(add_years(start, term.term_years) - dt.timedelta(days=1)), term
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from coverage.dates import Expiry, add_months
 from coverage.grid import CellStatus
+from coverage.messages import msg, text
 from coverage.offices import Geography
 from coverage.patents.rules import PatentRules, national_phase_deadline, patent_expiry
 
@@ -37,7 +38,25 @@ class PatentInfo:
 
     @property
     def label(self) -> str:
+        """The patent's key: "OFFICE NUMBER" (lookups, the API and data attributes)."""
         return f"{self.office} {self.patent_no}"
+
+    @property
+    def name(self) -> str:
+        """The patent as people write it (`patent_name`), for notes."""
+        return patent_name(self.office, self.patent_no)
+
+
+def patent_name(office: str, patent_no: str) -> str:
+    """A patent as people write it: its number after its office, unless the number carries the
+    office already (EP3612345, US11245678B2, CN202110123456.7, WO's PCT/CN2025/123456)."""
+    number, code = patent_no.strip(), office.strip().upper()
+    head, rest = number[: len(code)].upper(), number[len(code) :]
+    if code == "WO" and number.upper().startswith("PCT/"):
+        return number
+    if code and head == code and rest[:1] and (rest[0].isdigit() or rest[0] in " /-."):
+        return number
+    return f"{office} {number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +92,11 @@ def assess_patent(
     reaches = _territory(patent, geography, as_of)
     if patent.status in DEAD_PATENT:
         return PatentStanding(
-            CellStatus.LAPSED, expiry, f"{patent.label} {patent.status}", reaches, missing
+            CellStatus.LAPSED,
+            expiry,
+            text("%(patent)s %(status)s", patent=patent.name, status=msg(patent.status)),
+            reaches,
+            missing,
         )
     if patent.status == "pending":
         return PatentStanding(CellStatus.PENDING, expiry, None, reaches, missing)
@@ -87,19 +110,29 @@ def _granted(
     patent: PatentInfo, expiry: Expiry, grace_months: int | None, as_of: dt.date
 ) -> tuple[CellStatus, str | None]:
     if expiry.date is not None and as_of > expiry.date:
-        return CellStatus.LAPSED, f"{patent.label} expired on {expiry.date}"
+        return CellStatus.LAPSED, text(
+            "%(patent)s expired on %(date)s", patent=patent.name, date=expiry.date.isoformat()
+        )
     paid = patent.annuity_paid_until
     if paid is not None and grace_months is not None and as_of > paid:
         late = add_months(paid, grace_months)
         if as_of > late:
-            return CellStatus.LAPSED, (
-                f"{patent.label}: annuity due {paid} unpaid; the late window ended {late}"
+            return CellStatus.LAPSED, text(
+                "%(patent)s: annuity due %(paid)s unpaid; the late window ended %(late)s",
+                patent=patent.name,
+                paid=paid.isoformat(),
+                late=late.isoformat(),
             )
-        return CellStatus.EXPIRING, (
-            f"{patent.label}: annuity due {paid} unpaid; pay with surcharge by {late}"
+        return CellStatus.EXPIRING, text(
+            "%(patent)s: annuity due %(paid)s unpaid; pay with surcharge by %(late)s",
+            patent=patent.name,
+            paid=paid.isoformat(),
+            late=late.isoformat(),
         )
     if expiry.date is not None and (expiry.date - as_of).days <= EXPIRING_DAYS:
-        return CellStatus.EXPIRING, f"{patent.label} expires on {expiry.date}"
+        return CellStatus.EXPIRING, text(
+            "%(patent)s expires on %(date)s", patent=patent.name, date=expiry.date.isoformat()
+        )
     return CellStatus.PROTECTED, None
 
 
@@ -129,4 +162,8 @@ def pct_open(
 
 
 def _pct_note(patent: PatentInfo) -> str:
-    return f"{patent.label}: PCT application, national phase counted from {pct_base(patent)}"
+    return text(
+        "%(patent)s: PCT application, national phase counted from %(date)s",
+        patent=patent.name,
+        date=pct_base(patent).isoformat(),
+    )

@@ -19,6 +19,7 @@ from coverage.grid import (
     collector_paused,
     json_ready,
 )
+from coverage.messages import join_texts
 from coverage.offices import Geography
 from coverage.trademarks.rules import TermRule
 from coverage.trademarks.standing import MarkInfo, Right, assess_rights
@@ -89,7 +90,7 @@ class _BrandIndex:
             return status, (best.label,), best.expiry, note
         labels = tuple(dict.fromkeys([r.label for r in reaching]))
         if status is CellStatus.LAPSED:
-            note = "; ".join(dict.fromkeys([r.note for r in reaching if r.note])) or None
+            note = join_texts(list(dict.fromkeys([r.note for r in reaching if r.note]))) or None
         else:
             note = best.note if status is not CellStatus.PROTECTED else None
         return status, labels, best.expiry, note

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from coverage.dates import Expiry, add_months, add_years
+from coverage.messages import text
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +40,14 @@ def derive_expiry(
     if expiry_date is not None:
         return Expiry(expiry_date)
     if rule is None:
-        return Expiry(None, f"no term rule for office {office}: expiry unknown")
+        return Expiry(
+            None, text("no term rule for office %(office)s: expiry unknown", office=office)
+        )
     note = None
     start = filing_date
     if rule.term_from == "registration":
         if registration_date is None:
-            note = "expiry estimated from the filing date (no registration date)"
+            note = text("expiry estimated from the filing date (no registration date)")
         else:
             start = registration_date
     end = add_years(start, rule.term_years)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from coverage.dates import Expiry, add_years
 from coverage.grid import CellStatus
-from coverage.messages import Message, msg
+from coverage.messages import Message, Text, msg, text
 from coverage.trademarks.rules import TermRule, derive_expiry, grace_end
 
 DEAD_MARK = frozenset({"refused", "expired", "cancelled", "withdrawn"})
@@ -84,32 +84,32 @@ def standing_of(
     if mark.status in DEAD_MARK:
         # a recorded expiry is the office's; an expired mark without one ended with its term
         expiry = mark.expiry(rule) if mark.status == "expired" else Expiry(mark.expiry_date)
-        reason = Message("%(mark)s %(status)s", {"mark": mark.label, "status": mark.status})
+        reason = text("%(mark)s %(status)s", mark=mark.label, status=msg(mark.status))
         return Standing(mark.status, CellStatus.LAPSED, expiry, None, reason)
     if mark.status in LIVE_APPLICATION:
-        reason = Message("%(mark)s %(status)s", {"mark": mark.label, "status": mark.status})
+        reason = text("%(mark)s %(status)s", mark=mark.label, status=msg(mark.status))
         return Standing(mark.status, CellStatus.PENDING, Expiry(None), None, reason)
     expiry = mark.expiry(rule)
-    # the estimate's note is the engine's English (rules.derive_expiry), shown as it is
-    estimated = Message("%(reason)s", {"reason": expiry.note}) if expiry.note else None
+    # the estimate's note (rules.derive_expiry) is itself a translatable Text
+    estimated = text("%(reason)s", reason=expiry.note) if expiry.note else None
     if expiry.date is None:
         return Standing("registered", CellStatus.PROTECTED, expiry, None, estimated)
     days = (expiry.date - as_of).days
     if days > expiring_days:
         return Standing("registered", CellStatus.PROTECTED, expiry, None, estimated)
     if days >= 0:
-        reason = msg("%(mark)s expires on %(date)s", mark=mark.label, date=expiry.date.isoformat())
+        reason = text("%(mark)s expires on %(date)s", mark=mark.label, date=expiry.date.isoformat())
         return Standing("expiring", CellStatus.EXPIRING, expiry, None, reason)
     late = grace_end(expiry.date, rule)
     if as_of <= late:
-        reason = msg(
+        reason = text(
             "%(mark)s expired on %(date)s; late renewal possible until %(late)s",
             mark=mark.label,
             date=expiry.date.isoformat(),
             late=late.isoformat(),
         )
         return Standing("grace", CellStatus.EXPIRING, expiry, late, reason)
-    reason = msg(
+    reason = text(
         "%(mark)s expired on %(date)s (grace ended %(late)s)",
         mark=mark.label,
         date=expiry.date.isoformat(),
@@ -121,9 +121,11 @@ def standing_of(
 def mark_standing(
     mark: MarkInfo, rule: TermRule | None, *, as_of: dt.date, expiring_days: int
 ) -> tuple[CellStatus, dt.date | None, str | None]:
-    """Return the status, expiry and reason (English) of a mark itself, from `standing_of`."""
+    """Return the status, expiry and reason (an English Text) of a mark itself (`standing_of`)."""
     standing = standing_of(mark, rule, as_of=as_of, expiring_days=expiring_days)
-    reason = str(standing.reason) if standing.reason is not None else None
+    reason = standing.reason
+    if reason is not None and not isinstance(reason, Text):
+        reason = Text(reason.template, reason.params)
     return standing.status, standing.expiry.date, reason
 
 
@@ -163,9 +165,16 @@ def _designation(
     if fallen:
         return CellStatus.LAPSED, fallen
     if designation in DEAD_DESIGNATION:
-        return CellStatus.LAPSED, f"{mark.label}: designation of {party} {designation}"
+        return CellStatus.LAPSED, text(
+            "%(mark)s: designation of %(party)s %(status)s",
+            mark=mark.label,
+            party=party,
+            status=msg(designation),
+        )
     if designation in LIVE_APPLICATION or ir_status is CellStatus.PENDING:
-        return CellStatus.PENDING, f"{mark.label}: designation of {party} pending"
+        return CellStatus.PENDING, text(
+            "%(mark)s: designation of %(party)s pending", mark=mark.label, party=party
+        )
     return ir_status, ir_note
 
 
@@ -189,7 +198,11 @@ def central_attack(
     if status is not CellStatus.LAPSED:
         return None
     word = basic.status if basic.status in DEAD_MARK else "expired"
-    return (
-        f"central attack: basic mark {basic.label} {word} within five years of "
-        f"{mark.label} ({start}); its designations fall with it"
+    return text(
+        "central attack: basic mark %(basic)s %(status)s within five years of %(mark)s "
+        "(%(start)s); its designations fall with it",
+        basic=basic.label,
+        status=msg(word),
+        mark=mark.label,
+        start=start.isoformat(),
     )

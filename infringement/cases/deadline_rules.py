@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from coverage.messages import Message, join_texts, msg, text
 from infringement.cases.models import Route
 from infringement.opposition import (
     OppositionDeadline,
@@ -45,6 +46,32 @@ KINDS = (
 )
 """Kinds of deadline; `response_due` and `other` are entered by hand."""
 MANUAL_KINDS = ("response_due", "other")
+
+_ = msg  # the notes below are extracted like every other domain message
+NOTES: dict[str, Message] = {
+    "counter_notice_lift": _(
+        "the takedown is lifted 15 days after the counter-notice of %(on)s unless a complaint "
+        "or suit is filed (E-Commerce Law art. 43)"
+    ),
+    "limitation": _("3-year limitation from knowledge on %(on)s (Civil Code art. 188)"),
+    "file_after_preservation": _(
+        "file suit within 30 days of pre-suit preservation on %(on)s (Civil Procedure Law art. 104)"
+    ),
+    "appeal": _(
+        "appeal within 15 days of the judgment served on %(on)s (30 days for a party without a "
+        "domicile in China; Civil Procedure Law art. 171)"
+    ),
+    "detention_action": _(
+        "act within 3 working days of the detention notice of %(on)s, or the goods are released"
+    ),
+    "recordal_renewal": _("recordal of %(on)s valid 10 years; renewal window opens %(opens)s"),
+    "rolled": _("rolled from %(raw)s (not a working day)"),
+    "opposition": _("%(filing)s: %(note)s"),
+    "opposition_stored": _("opposition period from publication"),
+}
+"""What the computed deadlines say (`DueDate.note`: the English, which a web page words again in
+its language from these templates). A note rolled past a closed day ends with "; " and the
+"rolled" note."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +123,14 @@ def add_working_days(start: dt.date, days: int, office: str = OFFICE) -> dt.date
     return day
 
 
-def _rolled(raw: dt.date) -> tuple[dt.date, str]:
+def _note(kind: str, **params: object) -> str:
+    return text(NOTES[kind].template, **params)
+
+
+def _rolled(raw: dt.date) -> tuple[dt.date, list[str]]:
+    """The working day `raw` rolls to, and the note saying so (none when it did not roll)."""
     due = roll_forward(raw, OFFICE)
-    return due, (f"; rolled from {raw.isoformat()} (not a working day)" if due != raw else "")
+    return due, ([_note("rolled", raw=raw.isoformat())] if due != raw else [])
 
 
 def _last(events: Sequence[StageEvent], stage: str) -> tuple[int, StageEvent] | None:
@@ -118,7 +150,6 @@ def _from_event(
     kind: str,
     answers: frozenset[str],
     due_of: tuple[str, int],
-    why: str,
 ) -> list[DueDate]:
     """The deadline counted from the last time the case reached `stage`."""
     found = _last(facts.events, stage)
@@ -126,13 +157,14 @@ def _from_event(
         return []
     index, event = found
     unit, amount = due_of
+    extra: list[str] = []
     if unit == "working_days":
-        due, extra = add_working_days(event.on, amount), ""
+        due = add_working_days(event.on, amount)
     elif unit == "months":
         due, extra = _rolled(add_months(event.on, amount))
     else:
         due, extra = _rolled(event.on + dt.timedelta(days=amount))
-    note = why.format(on=event.on.isoformat()) + extra
+    note = join_texts([_note(kind, on=event.on.isoformat()), *extra])
     return [DueDate(kind, due, note, _answered(facts.events, index, answers | {"closed"}))]
 
 
@@ -146,11 +178,11 @@ def _opposition(facts: CaseFacts, periods: Mapping[str, OppositionPeriod] | None
         if periods is not None and filing.office and filing.publication_date:
             computed = opposition_deadline(filing.office, filing.publication_date, periods=periods)
         if isinstance(computed, OppositionDeadline):
-            out.append(
-                DueDate("opposition_end", computed.last_day, f"{name}: {computed.note}", done)
-            )
+            note = _note("opposition", filing=name, note=computed.note)
+            out.append(DueDate("opposition_end", computed.last_day, note, done))
         elif filing.stored_deadline is not None:
-            note = f"{name}: {filing.stored_note or 'opposition period from publication'}"
+            stored = filing.stored_note or _note("opposition_stored")
+            note = _note("opposition", filing=name, note=stored)
             out.append(DueDate("opposition_end", filing.stored_deadline, note, done))
     return out
 
@@ -159,10 +191,7 @@ def _civil(facts: CaseFacts) -> list[DueDate]:
     raw = add_months(facts.knowledge, LIMITATION_MONTHS)
     due, extra = _rolled(raw)
     filed = _last(facts.events, "filed") is not None or _last(facts.events, "closed") is not None
-    note = (
-        f"3-year limitation from knowledge on {facts.knowledge.isoformat()} "
-        f"(Civil Code art. 188){extra}"
-    )
+    note = join_texts([_note("limitation", on=facts.knowledge.isoformat()), *extra])
     out = [DueDate("limitation", due, note, filed)]
     preserved = _last(facts.events, "preservation")
     if preserved is not None:
@@ -174,8 +203,6 @@ def _civil(facts: CaseFacts) -> list[DueDate]:
                 "file_after_preservation",
                 frozenset({"filed", "hearing"}),
                 ("days", PRESERVATION_DAYS),
-                "file suit within 30 days of pre-suit preservation on {on} "
-                "(Civil Procedure Law art. 104)",
             )
     out += _from_event(
         facts,
@@ -183,8 +210,6 @@ def _civil(facts: CaseFacts) -> list[DueDate]:
         "appeal",
         frozenset({"appeal", "enforced"}),
         ("days", APPEAL_DAYS),
-        "appeal within 15 days of the judgment served on {on} (30 days for a party "
-        "without a domicile in China; Civil Procedure Law art. 171)",
     )
     return out
 
@@ -196,17 +221,14 @@ def _customs(facts: CaseFacts) -> list[DueDate]:
         "detention_action",
         frozenset({"bond_posted", "released", "seized"}),
         ("working_days", DETENTION_WORKING_DAYS),
-        "act within 3 working days of the detention notice of {on}, or the goods are released",
     )
     recorded = _last(facts.events, "recorded")
     if recorded is not None:
         raw = add_months(recorded[1].on, RECORDAL_MONTHS)
         due, extra = _rolled(raw)
         opens = add_months(raw, -RENEWAL_WINDOW_MONTHS)
-        note = (
-            f"recordal of {recorded[1].on.isoformat()} valid 10 years; renewal window opens "
-            f"{opens.isoformat()}{extra}"
-        )
+        recordal = _note("recordal_renewal", on=recorded[1].on.isoformat(), opens=opens.isoformat())
+        note = join_texts([recordal, *extra])
         out.append(
             DueDate("recordal_renewal", due, note, _last(facts.events, "closed") is not None)
         )
@@ -226,8 +248,6 @@ def compute_deadlines(
             "counter_notice_lift",
             frozenset({"suit_filed", "lifted"}),
             ("days", COUNTER_NOTICE_DAYS),
-            "the takedown is lifted 15 days after the counter-notice of {on} unless a "
-            "complaint or suit is filed (E-Commerce Law art. 43)",
         )
     elif route is Route.OPPOSITION:
         out = _opposition(facts, periods)

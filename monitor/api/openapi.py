@@ -69,7 +69,13 @@ CELL_PROPERTIES: dict[str, Any] = {
         "description": "Trademarks reaching the cell, best first, e.g. 'WO 1234567'.",
     },
     "expiry": {**NULLABLE_DATE, "description": "Expiry of the best right."},
-    "note": {**NULLABLE_STRING, "description": "Why the cell is lapsed or at risk (English)."},
+    "note": {
+        **NULLABLE_STRING,
+        "description": "Why the cell is lapsed or at risk, in the language of Accept-Language "
+        "(zh or en; English without the header).",
+    },
+    "status_text": {"type": "string", "description": "The status in words (Accept-Language)."},
+    "market_name": {"type": "string", "description": "The market's name (Accept-Language)."},
 }
 
 SCHEMAS: dict[str, Any] = {
@@ -94,7 +100,10 @@ SCHEMAS: dict[str, Any] = {
                     "expiry",
                 ],
             },
-            "text": {"type": "string", "description": "What to do by when (English)."},
+            "text": {
+                "type": "string",
+                "description": "What to do by when (Accept-Language; English by default).",
+            },
         },
     },
     "Gap": {
@@ -114,7 +123,10 @@ SCHEMAS: dict[str, Any] = {
                         "description": "The international "
                         "registration to extend or the basic mark to build on.",
                     },
-                    "advice": {"type": "string", "description": "What to file (English)."},
+                    "advice": {
+                        "type": "string",
+                        "description": "What to file (Accept-Language; English by default).",
+                    },
                     "advice_warning": NULLABLE_STRING,
                     "urgent": {
                         "type": "array",

@@ -19,6 +19,7 @@ from monitor.db import get_session, get_writer_engine
 from monitor.monitoring.alert_list import AlertFilter, list_alerts
 from monitor.monitoring.gazettes import GazetteRefused, import_gazette_file
 from monitor.monitoring.records import evidence_store
+from monitor.monitoring.run_notes import describe
 from monitor.monitoring.runs import CannotRun, queries_for, run_source
 from monitor.monitoring.sources import UnknownSource, describe_sources, find_source
 from monitor.monitoring.terms import TermRefused, add_term, list_terms, remove_term
@@ -33,7 +34,7 @@ def register(group: click.Group) -> None:
 
 
 def _run_line(run: CrawlRun) -> str:
-    return f"run {run.id} of {run.source}: {run.status}: {run.message or ''}"
+    return f"run {run.id} of {run.source}: {run.status}: {describe(run) or ''}"
 
 
 @click.command()

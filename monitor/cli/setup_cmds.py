@@ -105,6 +105,7 @@ DEMO_CRAWL_SETTINGS = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0.1")
 
 
 def _demo_site(app: Flask) -> None:
+    from monitor.monitoring.run_notes import describe
     from monitor.monitoring.runs import CannotRun, run_source
 
     setup_service.start_demo_site(DEMO_SITE_PORT)
@@ -117,4 +118,4 @@ def _demo_site(app: Flask) -> None:
     except CannotRun as exc:
         click.echo(f"The demo crawl could not run: {exc}", err=True)
         return
-    click.echo(f"  {run.message}")
+    click.echo(f"  {describe(run) or ''}")

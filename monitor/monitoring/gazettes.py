@@ -20,6 +20,7 @@ from crawlers.sources import GazetteSource
 from infringement.models import CrawlRun, RunStatus
 from monitor.monitoring.ingest import Ingestion
 from monitor.monitoring.records import evidence_store, finish_run, instance_dir, start_run
+from monitor.monitoring.run_notes import GAZETTE_SUMMARY, NOTHING_IMPORTED, note
 from monitor.monitoring.watching import load_watch
 
 MAX_GAZETTE_BYTES = 2 * 1024**3
@@ -78,15 +79,10 @@ def ingest_gazette(
         target.items = target.observations_new = target.alerts_new = target.alerts_updated = 0
         target.failures = 1
         target.failed = [{"url": str(path), "kind": "gazette", "reason": str(exc)}]
-        finish_run(session, target, RunStatus.FAILED, f"nothing imported: {exc}")
+        finish_run(session, target, RunStatus.FAILED, note(NOTHING_IMPORTED, exc))
         raise GazetteRefused(str(exc)) from None
     run.pages = 1
-    finish_run(
-        session,
-        run,
-        RunStatus.FINISHED,
-        f"{run.items} records, {run.observations_new} new, {run.alerts_new} new alerts",
-    )
+    finish_run(session, run, RunStatus.FINISHED, note(GAZETTE_SUMMARY))
 
 
 def import_gazette_file(

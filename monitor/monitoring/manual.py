@@ -16,6 +16,7 @@ from sqlmodel import Session
 from infringement.models import CrawlRun, RunStatus
 from monitor.db import get_engine, get_session
 from monitor.monitoring.records import finish_run, instance_dir, start_run
+from monitor.monitoring.run_notes import CANNOT_START, EXIT_CODE, note
 from monitor.monitoring.runs import child_command, child_env
 
 
@@ -42,7 +43,7 @@ def start_child_run(app: Flask, name: str, kind: str, email: str) -> CrawlRun:
                 start_new_session=True,
             )
     except OSError as exc:
-        finish_run(session, run, RunStatus.FAILED, f"the crawl could not start: {exc}")
+        finish_run(session, run, RunStatus.FAILED, note(CANNOT_START, exc))
         return run
     watcher = threading.Thread(
         target=_wait_for, args=(app, child, run.id), name=f"run-{run.id}", daemon=True
@@ -58,5 +59,5 @@ def _wait_for(app: Flask, child: subprocess.Popen[bytes], run_id: int | None) ->
     with app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         found = session.get(CrawlRun, run_id)
         if found is not None and found.status == RunStatus.RUNNING:
-            message = f"the crawl process exited with code {code}; see crawls/run-{run_id}.web.log"
-            finish_run(session, found, RunStatus.FAILED, message)
+            log = f"crawls/run-{run_id}.web.log"
+            finish_run(session, found, RunStatus.FAILED, note(EXIT_CODE, log, code=code))

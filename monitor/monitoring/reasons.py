@@ -96,6 +96,14 @@ PATTERNS: list[tuple[re.Pattern[str], Message]] = [
             _("shape-similar character %(x)s→%(y)s in %(pos)s"),
         ),
         (
+            r"shape- and sound-similar character (?P<x>\S+)→(?P<y>\S+) in (?P<pos>.+)",
+            _("shape- and sound-similar character %(x)s→%(y)s in %(pos)s"),
+        ),
+        (
+            r"similar-sound character (?P<x>\S+)→(?P<y>\S+) in (?P<pos>.+)",
+            _("similar-sound character %(x)s→%(y)s in %(pos)s"),
+        ),
+        (
             r"same-sound character (?P<x>\S+)→(?P<y>\S+) in (?P<pos>.+)",
             _("same-sound character %(x)s→%(y)s in %(pos)s"),
         ),
@@ -132,6 +140,59 @@ def _position(text: str) -> object:
     return msg("position %(num)s", num=found["num"]) if found else text
 
 
+# A logo's reason (infringement.similarity.logo_match): where it was found, after which changes.
+_LOGO = re.compile(r"logo (?:matches|found (?P<where>.+?))(?: after (?P<changes>.+))?")
+_LOGO_PLACES = [
+    (re.compile(p), t)
+    for p, t in (
+        (r"on a label in the image", _("on a label in the image")),
+        (r"in part (?P<n>\d+) of the image", _("in part %(n)s of the image")),
+        (r"on a label in part (?P<n>\d+) of the image", _("on a label in part %(n)s of the image")),
+        # the changes a copy underwent (logos.py, logo_views.py)
+        (r"colour inversion", _("colour inversion")),
+        (r"recolouring", _("recolouring")),
+        (r"removing a frame", _("removing a frame")),
+        (r"mirroring", _("mirroring")),
+        (r"rotation by (?P<d>[\d.]+)° clockwise", _("rotation by %(d)s° clockwise")),
+        (r"rotation by (?P<d>[\d.]+)° anticlockwise", _("rotation by %(d)s° anticlockwise")),
+        (r"cropping (?P<p>\d+)% off the left", _("cropping %(p)s%% off the left")),
+        (r"cropping (?P<p>\d+)% off the right", _("cropping %(p)s%% off the right")),
+        (r"cropping (?P<p>\d+)% off the top", _("cropping %(p)s%% off the top")),
+        (r"cropping (?P<p>\d+)% off the bottom", _("cropping %(p)s%% off the bottom")),
+        (r"leaving out the words above it", _("leaving out the words above it")),
+        (r"leaving out the words below it", _("leaving out the words below it")),
+        (r"leaving out the words left of it", _("leaving out the words left of it")),
+        (r"leaving out the words beside it", _("leaving out the words beside it")),
+        (r"slanting sideways \(straightened\)", _("slanting sideways (straightened)")),
+        (r"slanting up or down \(straightened\)", _("slanting up or down (straightened)")),
+        (r"rotation \(turned straight\)", _("rotation (turned straight)")),
+    )
+]
+
+
+def _logo_words(text: str) -> object:
+    for pattern, template in _LOGO_PLACES:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return Message(template.template, found.groupdict())
+    return text
+
+
+def _logo(found: re.Match[str]) -> Message:
+    where = _logo_words(found["where"]) if found["where"] else None
+    changes: object = None
+    for change in found["changes"].split(" and ") if found["changes"] else ():
+        word = _logo_words(change)  # "A and B and C", as the engine says it
+        changes = word if changes is None else msg("%(some)s and %(last)s", some=changes, last=word)
+    if changes is not None:
+        if where is None:
+            return msg("logo matches after %(changes)s", changes=changes)
+        return msg("logo found %(where)s after %(changes)s", where=where, changes=changes)
+    if where is None:
+        return msg("logo matches")
+    return msg("logo found %(where)s", where=where)
+
+
 def explain(reason: str) -> Message | str:
     """`reason` as a Message to translate, or as it is when no pattern knows it."""
     for pattern, suffix in ((_REMOVED, "after removing"), (_PHASH, "phash")):
@@ -146,6 +207,9 @@ def explain(reason: str) -> Message | str:
         if any(isinstance(p, Message) for p in parts):
             return Message("; ".join(f"%(p{i})s" for i in range(len(parts))), _numbered(parts))
         return reason
+    logo = _LOGO.fullmatch(reason)
+    if logo is not None:
+        return _logo(logo)
     for pattern, template in PATTERNS:
         found = pattern.fullmatch(reason)
         if found is not None:

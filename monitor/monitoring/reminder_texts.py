@@ -53,7 +53,7 @@ class Item(Protocol):
     @property
     def days_left(self) -> int: ...
     @property
-    def note(self) -> str | None: ...
+    def note(self) -> Message | str | None: ...
 
 
 def days_left_text(days: int) -> Message:
@@ -115,7 +115,8 @@ def compose(
                 )
             )
             if item.note:
-                lines.append("    " + " ".join(item.note.split()))
+                note = translate(item.note) if isinstance(item.note, Message) else item.note
+                lines.append("    " + " ".join(note.split()))
     lines += [
         "",
         translate(

@@ -24,6 +24,7 @@ from coverage.messages import Message
 from infringement.cases.models import Case, CaseDeadline, Reminder
 from infringement.models import utc_now
 from monitor.models import Role, User
+from monitor.monitoring.case_notes import word_note
 from monitor.monitoring.locks import run_lock
 from monitor.monitoring.mail import MAX_ERROR, Outgoing, SmtpSettings, send_batch
 from monitor.monitoring.reminder_texts import compose
@@ -42,7 +43,7 @@ class DueItem:
     kind: str
     due: dt.date
     days_left: int  # negative: overdue by that many days
-    note: str | None = None
+    note: Message | str | None = None  # a computed deadline's note, to translate
 
 
 @dataclass
@@ -88,7 +89,7 @@ def plan_digests(session: Session, *, as_of: dt.date, default_locale: str) -> li
             deadline.kind,
             deadline.due,
             (deadline.due - as_of).days,
-            deadline.note,
+            word_note(deadline.note) if deadline.computed else deadline.note,
         )
         for email in _recipients(case, users, legal):
             user = users.get(email)

@@ -30,6 +30,7 @@ from monitor.monitoring.gazettes import GazetteRefused, fetch_gazette, ingest_ga
 from monitor.monitoring.ingest import Ingestion
 from monitor.monitoring.locks import Busy, run_lock
 from monitor.monitoring.records import evidence_store, finish_run, instance_dir, start_run
+from monitor.monitoring.run_notes import BUSY, CRAWL_SUMMARY, FAILED, NO_LIVE_MARKS, note
 from monitor.monitoring.sources import find_source
 from monitor.monitoring.watching import DATA, load_watch
 
@@ -102,7 +103,7 @@ def run_source(
         source = find_source(name)
     except LookupError as exc:
         if run is not None:
-            finish_run(session, run, RunStatus.FAILED, str(exc))
+            finish_run(session, run, RunStatus.FAILED, note(FAILED, exc))
         raise CannotRun(str(exc)) from None
     kind = "crawl" if isinstance(source, MarketplaceSource) else "gazette"
     overrides = (*str(current_app.config.get("CRAWL_SETTINGS") or "").split(), *overrides)
@@ -117,16 +118,15 @@ def run_source(
                 session.rollback()  # let go of the write lock before the run lock
                 raise
     except Busy:
-        message = f"source {name!r} is already running"
         if run is not None:
-            finish_run(session, run, RunStatus.FAILED, message)
-        raise CannotRun(message) from None
+            finish_run(session, run, RunStatus.FAILED, note(BUSY, source=name))
+        raise CannotRun(f"source {name!r} is already running") from None
     except (CannotRun, GazetteRefused) as exc:
         if run is not None:
             session.rollback()
             session.refresh(run)
             if run.status == RunStatus.RUNNING:
-                finish_run(session, run, RunStatus.FAILED, str(exc))
+                finish_run(session, run, RunStatus.FAILED, note(FAILED, exc))
         raise CannotRun(str(exc)) from None
     finally:
         session.close()
@@ -150,7 +150,7 @@ def _run_locked(
     )
     queries = queries_for(session)
     if not queries:
-        finish_run(session, run, RunStatus.FINISHED, "nothing to search for: no live marks")
+        finish_run(session, run, RunStatus.FINISHED, note(NO_LIVE_MARKS))
         return
     summary = _crawl_child(source, queries, run, ingestion, timeout, overrides)
     _apply_summary(run, summary)
@@ -158,7 +158,8 @@ def _run_locked(
         run.gone = mark_gone(
             session, source.name, seen_ids=ingestion.seen_ids, now=utc_now(), run_id=run.id
         )
-    finish_run(session, run, RunStatus.FINISHED, _summary_line(run))
+    stopped = {"stopped": True} if summary.get("stopped") else {}
+    finish_run(session, run, RunStatus.FINISHED, note(CRAWL_SUMMARY, **stopped))
 
 
 def _crawl_child(
@@ -191,7 +192,7 @@ def _crawl_child(
         child.kill()
         child.wait()
         summary["complete"] = False
-        run.message = "stopped: the crawl ran past its time limit"
+        summary["stopped"] = True  # at the time limit: said in the run's note
     elif child.returncode != 0:
         tail = (folder / f"run-{run.id}.log").read_text(errors="replace").strip()[-500:]
         raise CannotRun(f"the crawler exited with code {child.returncode}: {tail}")
@@ -246,13 +247,6 @@ def _apply_summary(run: CrawlRun, summary: dict[str, Any]) -> None:
     run.failures = int(summary.get("failures", 0))
     run.failure_kinds = dict(summary.get("failure_kinds") or {})
     run.failed = list(summary.get("failed") or [])[:FAILED_KEPT]
-
-
-def _summary_line(run: CrawlRun) -> str:
-    return (
-        f"{run.pages} pages, {run.items} items, {run.alerts_new} new alerts, "
-        f"{run.failures} failures, {run.gone} gone"
-    )
 
 
 def child_command(*args: str) -> list[str]:

@@ -20,6 +20,7 @@ BLUEPRINTS = [
     "monitor.views.patents",
     "monitor.views.layout",
     "monitor.views.imports",
+    "monitor.views.tasks",
     "monitor.views.users",
     "monitor.views.monitoring",
     "monitor.views.alerts",

@@ -15,9 +15,12 @@ from infringement.cases.queries import get_case, list_case_alerts
 from infringement.cases.registrations import list_relied
 from infringement.cases.routes import STAGES, allowed_next
 from monitor.db import get_session
+from monitor.monitoring.case_notes import word_note
 from monitor.views.common import as_of_arg, or_404
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+# a computed deadline's note (stored in English) in the UI language
+bp.add_app_template_filter(word_note, "case_note")
 
 
 def render_case(

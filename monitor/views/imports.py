@@ -4,7 +4,9 @@ An upload is checked at once. A file with problems gets a short report and the f
 CSV download. A file that only creates records is applied at once; one that would change saved
 records shows every change first (field before → after) and is applied by the Apply button,
 unless the portfolio changed in between. The upload waits under the instance directory
-(monitor.uploads) for at most an hour.
+(monitor.uploads) for at most an hour. A big upload (or one sent while another import runs) is
+checked and applied by a background job instead (monitor.background.imports): the page answers
+at once with the job's progress page, and the job's result page is this page's report.
 """
 
 from __future__ import annotations
@@ -12,7 +14,16 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -32,6 +43,9 @@ from coverage.imports.report import summarise, write_changes_csv, write_problems
 from coverage.imports.template import build_template
 from monitor import uploads
 from monitor.auth import requires_edit
+from monitor.background import imports as import_jobs
+from monitor.background.models import BackgroundJob
+from monitor.background.results import decode_message, decode_report, decode_summary
 from monitor.db import get_session
 from monitor.views.common import geography, translate_message
 
@@ -119,6 +133,8 @@ def upload() -> ResponseReturnValue:
         _instance(), user=str(current_user.get_id()), filename=file.filename or ""
     )
     uploads.save_upload(file, ext, staged, max_bytes=_max_bytes())
+    if import_jobs.goes_to_background(staged):
+        return _progress(import_jobs.start_check(staged))
     return _review(staged, revision=None)
 
 
@@ -129,7 +145,34 @@ def apply(upload_id: str) -> ResponseReturnValue:
     revision = request.form.get("revision", "")
     if not revision.isdigit():
         abort(400, description=_("The form is incomplete; upload the file again."))
+    if import_jobs.goes_to_background(staged):
+        return _progress(import_jobs.start_apply(staged, int(revision)))
     return _review(staged, revision=int(revision))
+
+
+def _progress(job_id: str) -> ResponseReturnValue:
+    return redirect(url_for("tasks.show", job_id=job_id), code=303)
+
+
+def show_result(job: BackgroundJob) -> ResponseReturnValue:
+    """The report of a finished import job: what it imported, its preview, or its problems."""
+    result = job.result or {}
+    staged = uploads.Upload(
+        str(result.get("upload", "")), _instance(), "", str(result.get("filename", job.label))
+    )
+    outcome, context = result.get("outcome"), {"upload": staged, "shown": limits.CHANGES_SHOWN}
+    if outcome == "problems":
+        context["report"] = decode_report(result.get("report", {}))
+    elif outcome == "preview":
+        context.update(preview=decode_summary(result["summary"]), changed=result.get("changed"))
+    elif outcome == "imported":
+        context["summary"] = decode_summary(result["summary"])
+    else:
+        busy = result.get("busy")
+        reason = decode_message(result.get("message", ""))
+        message = _("The database is busy; try again in a moment.") if busy else reason
+        context["conflict"] = translate_message(message)
+    return render_template(PAGE, job=job, **context)
 
 
 @bp.get("/<upload_id>/<any(problems, changes):name>.csv")

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, url_for
+from flask_babel import gettext as _
 
 from coverage.grid import brand_key
 from coverage.patents.families import Family
 from coverage.patents.layout import LayoutCell, PatentLayout
-from monitor import layout_exports
+from monitor.background import exports as export_jobs
+from monitor.background import layout_exports as layout_jobs
 from monitor.cache import Selection, get_families, get_layout, select_cells, select_deadlines
-from monitor.patent_wording import PatentWording
-from monitor.query import DEADLINE_KINDS, KINDS, DeadlineQuery, LayoutQuery, Query
+from monitor.patent_wording import PatentWording, shown_label
+from monitor.query import DEADLINE_KINDS, KINDS, BadQuery, DeadlineQuery, LayoutQuery, Query
 from monitor.views import grid_pages
 
 bp = Blueprint("layout", __name__, url_prefix="/patents")
@@ -34,6 +36,7 @@ def _helpers() -> dict[str, Any]:
         "kind_name": words.kind,
         "describe_deadline": words.patent_deadline,
         "deadline_kind_label": words.deadline_kind,
+        "surcharge_label": words.surcharge,
         "no_rule": words.no_rule,
         "symbols": grid_pages.SYMBOLS,
         "statuses": grid_pages.STATUSES,
@@ -47,17 +50,32 @@ def grid() -> str:
     query = grid_pages.parse_query(LayoutQuery, PRODUCTS_PER_PAGE)
     layout = get_layout(query.as_of, query.kind)
     selection = select_cells(layout, query)
+    columns = grid_pages.grouped_columns(layout, selection, query.args())
     pages = grid_pages.page_count(len(selection.product_ids), query)
+    product_ids = grid_pages.page_slice(selection.product_ids, query)
     return render_template(
         "layout/grid.html",
         query=query,
         layout=layout,
         selection=selection,
-        rows=grid_rows(layout, selection, grid_pages.page_slice(selection.product_ids, query)),
+        rows=grid_rows(layout, selection, product_ids, columns["heads"], query),
         findings=findings(layout, query, selection),
         options=_options(layout, query),
         pages=pages,
+        **columns,
     )
+
+
+@bp.get("/layout/cell")
+def cell() -> str:
+    """One cell's detail in place (partial=1) or as a page: patents, why, what to do."""
+    query = grid_pages.parse_query(LayoutQuery, PRODUCTS_PER_PAGE)
+    layout = get_layout(query.as_of, query.kind)
+    if not (query.product and query.market):
+        raise BadQuery(_("product and market: both name the cell to show"))
+    mine = LayoutQuery(as_of=query.as_of, kind=query.kind, product=query.product)
+    found = grid_pages.find_cell(select_cells(layout, mine).cells, query.market)
+    return grid_pages.render_detail(cell_detail(layout, found, query))
 
 
 @bp.get("/deadlines")
@@ -94,42 +112,26 @@ def family(family_id: str) -> str:
     )
 
 
-@bp.get("/layout/export")
+@bp.route("/layout/export", methods=["GET", "POST"])
 def export() -> Response:
     fmt = grid_pages.export_format()
     query = grid_pages.parse_query(LayoutQuery, PRODUCTS_PER_PAGE)
-    layout = get_layout(query.as_of, query.kind)
-    words = PatentWording()
-    cells = [words.cell_row(c, layout) for c in select_cells(layout, query).ordered]
-    if fmt == "csv":
-        return grid_pages.download(
-            layout_exports.layout_csv(cells), f"patent-layout-{query.as_of}", fmt
-        )
-    due = DeadlineQuery(
-        as_of=query.as_of, brand=query.brand, product=query.product, kind=query.kind
-    )
-    rows = [words.deadline_row(d) for d in select_deadlines(layout, due)]
-    body = layout_exports.layout_xlsx(cells, rows)
-    return grid_pages.download(body, f"patent-layout-{query.as_of}", fmt)
+    if export_jobs.posted():  # the page's buttons: the file is made by a background job
+        return layout_jobs.start_layout_export(query, fmt)
+    return grid_pages.download(*layout_jobs.layout_file(query, fmt), fmt)
 
 
-@bp.get("/deadlines/export")
+@bp.route("/deadlines/export", methods=["GET", "POST"])
 def export_deadlines() -> Response:
     fmt = grid_pages.export_format()
     query = grid_pages.parse_query(DeadlineQuery, DEADLINES_PER_PAGE)
-    words = PatentWording()
-    layout = get_layout(query.as_of, query.kind)
-    rows = [words.deadline_row(d) for d in select_deadlines(layout, query)]
-    if fmt == "csv":
-        body: str | bytes = layout_exports.deadlines_csv(rows)
-    else:
-        body = layout_exports.deadlines_xlsx(rows)
-    return grid_pages.download(body, f"patent-deadlines-{query.as_of}", fmt)
+    if export_jobs.posted():  # the page's buttons: the file is made by a background job
+        return layout_jobs.start_deadlines_export(query, fmt)
+    return grid_pages.download(*layout_jobs.deadlines_file(query, fmt), fmt)
 
 
 def _list_page(name: str, found: list[Any], query: Query, layout: PatentLayout, **more: Any) -> str:
-    """The page `layout/<name>.html`: the query's page of `found` (as `name`), the total, the
-    page count and the brands of the filter form."""
+    """The page `layout/<name>.html`: the page of `found` (as `name`), total, pages, brands."""
     pages = grid_pages.page_count(len(found), query)
     return render_template(
         f"layout/{name}.html",
@@ -145,26 +147,33 @@ def _list_page(name: str, found: list[Any], query: Query, layout: PatentLayout, 
 # --- what the templates show ------------------------------------------------------------------
 
 
-def grid_rows(layout: PatentLayout, selection: Selection, product_ids: list[str]) -> list[dict]:
-    """One row per product of the page: (status, tooltip) or None per market column, the
-    patents behind its cells (best first) and its totals; `first` starts a brand group."""
+def grid_rows(
+    layout: PatentLayout,
+    selection: Selection,
+    product_ids: list[str],
+    heads: list[dict[str, Any]],
+    query: LayoutQuery,
+) -> list[dict]:
+    """Per product of the page: cells under the heads, patents (best first), totals, `first`."""
     words = PatentWording()
-    column = {market: i for i, market in enumerate(selection.markets)}
     rows: list[dict[str, Any]] = []
     for pid in product_ids:
-        cells: list[tuple[str, str] | None] = [None] * len(column)
+        found: dict[str, tuple[str, str]] = {}
         patents: dict[str, None] = {}
         for cell in selection.cells_of[pid]:
-            cells[column[cell.market]] = (str(cell.status), cell_title(words, layout, cell))
+            found[cell.market] = (str(cell.status), cell_title(words, layout, cell))
             patents.update(dict.fromkeys(cell.patents))
         brand = layout.products[pid].brand if pid in layout.products else ""
+        link = grid_pages.cell_link(
+            "layout.cell", as_of=query.as_of.isoformat(), kind=query.kind, product=pid
+        )
         rows.append(
             {
                 "product_id": pid,
                 "name": words.product_name(layout, pid),  # duck-typed: .products
                 "brand": brand,
                 "first": not rows or rows[-1]["brand"] != brand,
-                "cells": cells,
+                "cells": grid_pages.row_cells(heads, found, link, words.status),
                 "patents": list(patents),
                 "totals": selection.by_product.get(pid, {}),
             }
@@ -172,19 +181,48 @@ def grid_rows(layout: PatentLayout, selection: Selection, product_ids: list[str]
     return rows
 
 
+def cell_detail(layout: PatentLayout, cell: LayoutCell, query: LayoutQuery) -> dict[str, Any]:
+    """What a cell's detail shows: the patents reaching it, why, what to do, the deadlines."""
+    words = PatentWording()
+    back = url_for(
+        "layout.grid", as_of=query.as_of.isoformat(), kind=query.kind, product=cell.product_id
+    )
+    return {
+        **grid_pages.detail_head(layout, cell, words),
+        "rights_heading": _("Patents behind it"),
+        "rights": [
+            grid_pages.record_link("patents.detail", label, "patent_no", about)
+            for label, about in _patents_about(words, layout, cell)
+        ],
+        "why": grid_pages.note_text(words, cell.note, "" if cell.patents else grid_pages.NO_PATENT),
+        "todo": str(grid_pages.PATENT_TODO[str(cell.status)]),
+        "deadlines": sorted(
+            f"{d.due.isoformat()} {words.patent_deadline(d)}"
+            for d in layout.deadlines
+            if d.patent in cell.patents and d.market in (None, cell.market)
+        ),
+        "links": [(_("Patent layout"), back)],
+    }
+
+
 def cell_title(words: PatentWording, layout: PatentLayout, cell: LayoutCell) -> str:
     """A cell's tooltip: status · each patent with its kind and expiry · why."""
     parts = [words.status(cell.status)]
+    parts.extend(f"{shown_label(p)} ({about})" for p, about in _patents_about(words, layout, cell))
+    if cell.note:
+        parts.append(grid_pages.note_text(words, cell.note))
+    return " · ".join(parts)
+
+
+def _patents_about(words: PatentWording, layout: PatentLayout, cell: LayoutCell) -> list[Any]:
+    """Each patent reaching the cell with its kind and expiry: ("CN 2020…", "invention, …")."""
+    out = []
     for label, kind in zip(cell.patents, cell.kinds, strict=False):
         standing = layout.standings.get(label)
         expiry = standing.expiry.date if standing is not None else None
-        about = words.kind(kind)
-        if expiry is not None:
-            about += ", " + words.expires % {"date": expiry.isoformat()}
-        parts.append(f"{label} ({about})")
-    if cell.note:
-        parts.append(cell.note)
-    return " · ".join(parts)
+        dated = ", " + words.expires % {"date": expiry.isoformat()} if expiry else ""
+        out.append((label, words.kind(kind) + dated))
+    return out
 
 
 def _products_of(layout: PatentLayout, query: LayoutQuery) -> set[str] | None:
@@ -226,9 +264,7 @@ def _options(layout: PatentLayout, query: LayoutQuery) -> dict[str, Any]:
         "brands": sorted({layout.products[p].brand for p in everything.product_ids}),
         "products": everything.product_ids if len(everything.product_ids) <= 500 else [],
         "markets": [(m, words.country(m)) for m in everything.markets],
-        "regions": [
-            (code, zh if words.locale == "zh" else en) for code, en, zh in layout.regions()
-        ],
+        "regions": [(c, zh if words.locale == "zh" else en) for c, en, zh in layout.regions()],
     }
 
 

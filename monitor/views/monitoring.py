@@ -25,6 +25,7 @@ from monitor.auth import requires_edit
 from monitor.db import get_engine, get_session
 from monitor.monitoring.locks import is_locked
 from monitor.monitoring.manual import start_child_run
+from monitor.monitoring.run_notes import describe
 from monitor.monitoring.sources import (
     UnknownSource,
     describe_sources,
@@ -89,7 +90,10 @@ def run(run_id: int) -> ResponseReturnValue:
     running = found.status == RunStatus.RUNNING
     response = make_response(
         render_template(
-            "monitoring/run.html", run=found, refresh=REFRESH_SECONDS if running else None
+            "monitoring/run.html",
+            run=found,
+            note=describe(found),
+            refresh=REFRESH_SECONDS if running else None,
         )
     )
     if running:  # the Refresh header does what <meta http-equiv="refresh"> does, with no script

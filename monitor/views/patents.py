@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -25,7 +26,7 @@ from coverage.patents.queries import (
 )
 from coverage.portfolio import delete_patent, save_patent
 from monitor.db import get_session
-from monitor.patent_wording import PatentWording
+from monitor.patent_wording import PatentWording, patent_name, shown_label
 from monitor.views.common import (
     PER_PAGE,
     RecordViews,
@@ -39,6 +40,9 @@ from monitor.views.common import (
 )
 
 bp = Blueprint("patents", __name__, url_prefix="/patents")
+# every page names a patent the same way: "CN ZL201810234567.X", but "EP3612345", not "EP EP…"
+bp.add_app_template_global(patent_name, "patent_name")
+bp.add_app_template_filter(shown_label, "patent_label")
 
 DATES = ("filing_date", "grant_date", "priority_date", "expiry_date")
 KEY = "<string(length=2):office>/<path:patent_no>"
@@ -62,7 +66,15 @@ def _save(values: Mapping[str, object], version: int | None) -> tuple[Patent, bo
     )
 
 
-RECORDS = RecordViews(
+class _PatentViews(RecordViews[Patent]):
+    """The record views, with the messages naming the patent by patent_name."""
+
+    def _flash(self, message: LazyString, key: Mapping[str, object]) -> None:
+        name = patent_name(str(key["office"]), str(key["patent_no"]))
+        flash(str(message) % {"patent": name}, "success")
+
+
+RECORDS = _PatentViews(
     sheet=SHEETS["patents"],
     import_only=("annuity_paid_until",),  # paid annuities
     rule=KEY,
@@ -72,10 +84,10 @@ RECORDS = RecordViews(
     delete=delete_patent,
     template="patents/form.html",
     name="patent",
-    created=_l("Patent %(office)s %(no)s created."),
-    saved=_l("Patent %(office)s %(no)s saved."),
-    deleted=_l("Patent %(office)s %(no)s deleted."),
-    placeholders={"office": "office", "no": "patent_no"},
+    created=_l("Patent %(patent)s created."),
+    saved=_l("Patent %(patent)s saved."),
+    deleted=_l("Patent %(patent)s deleted."),
+    placeholders={},  # _PatentViews names the patent
     choices={"kinds": list(PatentKind), "statuses": list(PatentStatus)},
 )
 RECORDS.register(bp)  # the new, edit and delete pages
@@ -120,6 +132,7 @@ def detail(office: str, patent_no: str) -> ResponseReturnValue:
         term=load_patent_rules(session).term(patent.office, patent.kind, patent.filing_date),
         describe_deadline=words.patent_deadline,
         deadline_kind_label=words.deadline_kind,
+        surcharge_label=words.surcharge,
         no_rule=words.no_rule,
     )
 

@@ -294,3 +294,38 @@ def test_the_pages_in_chinese(client, login, session):
     html = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "平台投诉" in html and "草稿" in html and "历史记录" in html
     assert "维权案件" in client.get("/cases").get_data(as_text=True)
+
+
+def test_computed_deadline_notes_read_in_chinese_and_an_entered_note_as_written(
+    client, login, session
+):
+    from infringement.cases.deadlines import add_deadline
+
+    login("legal")
+    case = open_case(session, title="Customs B", route=Route.CUSTOMS)
+    # recorded on 6 Feb 2017: valid to 6 Feb 2027, the Spring Festival, so it rolls on
+    move_stage(session, case, "recorded", user="x@example.com", now=NOW, on=dt.date(2017, 2, 6))
+    move_stage(
+        session, case, "detention_notice", user="x@example.com", now=NOW, on=dt.date(2027, 2, 4)
+    )
+    add_deadline(
+        session,
+        case,
+        kind="other",
+        due=dt.date(2027, 3, 1),
+        user="x@example.com",
+        now=NOW,
+        note="call the agent about the bond",
+    )
+    session.commit()
+    zh = {"Accept-Language": "zh-CN"}
+    for path in ("/cases/deadlines?as_of=2027-02-10", f"/cases/{case.id}?as_of=2027-02-10"):
+        html = client.get(path, headers=zh).get_data(as_text=True)
+        assert "2017-02-06 的海关备案有效期 10 年；续展窗口于 2026-08-06 开启" in html, path
+        assert "由 2027-02-06 顺延（非工作日）" in html, path
+        assert "须在 2027-02-04 的扣留通知后 3 个工作日内采取行动，否则货物将被放行" in html
+        assert "valid 10 years" not in html and "working days of the detention" not in html
+    html = client.get(f"/cases/{case.id}", headers=zh).get_data(as_text=True)
+    assert "call the agent about the bond" in html  # what the user wrote, as written
+    english = client.get("/cases/deadlines?as_of=2027-02-10").get_data(as_text=True)
+    assert "rolled from 2027-02-06 (not a working day)" in english

@@ -78,7 +78,7 @@ def test_the_queue_shows_new_alerts_and_ended_snoozes_best_first(client, login, 
     login("executive")
     html = client.get("/triage").get_data(as_text=True)
     assert _rows(html) == [queue["best"], queue["awake"], queue["other"]]
-    assert '<a href="/triage" class="active">Triage</a>' in html
+    assert '<a href="/triage" class="active" aria-current="page">Triage</a>' in html
     # the ended snooze shows as new, saying when it ended
     row = html[html.index(f'<tr data-alert="{queue["awake"]}"') :]
     assert 'data-status="new"' in row[:300] and f"Snooze ended {TODAY.isoformat()}" in row
@@ -137,7 +137,9 @@ def test_reasons_show_in_chinese_where_the_pattern_is_known(client, login, queue
         data={"locale": "zh", "next": "/triage", "csrf_token": csrf_token(client, "/triage")},
     )
     html = client.get("/triage").get_data(as_text=True)
-    assert "字母相同 KANGDA" in html and "商品属同一类别 7" in html
+    shown = re.sub(r"<[^>]+>", "", html)  # the marks quoted in a reason are marked up
+    assert "字母相同 KANGDA" in shown and "商品属同一类别 7" in shown
+    assert '字母相同 <span translate="no">KANGDA</span>' in html  # the mark: not to translate
     assert "告警处理" in html
 
 
@@ -327,6 +329,15 @@ def test_known_reasons_become_messages_that_read_the_same_in_english(reason):
 def test_an_unknown_reason_stays_as_it_is():
     from monitor.monitoring.reasons import explain
 
-    assert explain("logo found on a label in part 2 of the image") == (
-        "logo found on a label in part 2 of the image"
-    )
+    assert explain("a reason no pattern knows") == "a reason no pattern knows"
+
+
+def test_a_reason_quotes_the_record_escaped_and_marked_not_to_translate(app):
+    from monitor.i18n import quoting
+    from monitor.monitoring.reasons import explain
+
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        html = str(quoting(explain("same letters <b>康达</b>")))
+        plain = str(quoting(explain("a reason no pattern knows <i>")))
+    assert html == '字母相同 <span translate="no">&lt;b&gt;康达&lt;/b&gt;</span>'
+    assert plain == "a reason no pattern knows &lt;i&gt;"
