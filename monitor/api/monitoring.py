@@ -21,7 +21,9 @@ from monitor.api.schema import (
     query_param,
 )
 from monitor.db import get_session
+from monitor.i18n import translate
 from monitor.monitoring.alert_list import count_alerts, get_alert, list_alerts, utc_iso
+from monitor.monitoring.reasons import explain
 from monitor.monitoring.sources import describe_sources
 from monitor.views.alerts import KINDS, STATUSES, alert_filter
 
@@ -46,7 +48,8 @@ def alerts_list() -> Response:
     limit = limit_param()
     offset, as_of, session = offset_param(), as_of_param(), get_session()
     rows = list_alerts(session, wanted, as_of=as_of, limit=limit, offset=offset)
-    return jsonify({"items": [r.to_json() for r in rows], "total": count_alerts(session, wanted)})
+    items = [_with_reasons_text(r.to_json()) for r in rows]
+    return jsonify({"items": items, "total": count_alerts(session, wanted)})
 
 
 @bp.get("/alerts/<int:alert_id>")
@@ -55,7 +58,14 @@ def alerts_get(alert_id: int) -> Response:
     row = get_alert(get_session(), alert_id, as_of=as_of_param())
     if row is None:
         abort(404, description=_("no alert %(id)s", id=alert_id))
-    return jsonify(row.to_json())
+    return jsonify(_with_reasons_text(row.to_json()))
+
+
+def _with_reasons_text(item: dict[str, Any]) -> dict[str, Any]:
+    """Add `reasons_text`: the reasons in the language of Accept-Language (English without
+    one), beside `reasons` as the engine wrote them."""
+    item["reasons_text"] = [str(translate(explain(r))) for r in item["reasons"]]
+    return item
 
 
 @bp.get("/sources")
@@ -127,7 +137,11 @@ ALERT_PROPERTIES: dict[str, Any] = {
     "watched_mark": {"type": "string"},
     "brand": {"type": "string"},
     "score": {"type": "number", "minimum": 0, "maximum": 100},
-    "reasons": {**STRINGS, "description": "Why it scored so (English)."},
+    "reasons": {**STRINGS, "description": "Why it scored so (English, as the engine wrote it)."},
+    "reasons_text": {
+        **STRINGS,
+        "description": "The reasons in the language of Accept-Language (English without one).",
+    },
     "status": {"type": "string", "enum": list(STATUSES)},
     "case_id": NULLABLE_INTEGER,
     "assignee": NULLABLE_STRING,

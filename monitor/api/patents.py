@@ -25,6 +25,7 @@ from monitor.api.schema import (
     query_param,
 )
 from monitor.cache import get_families, get_layout, select_cells, select_deadlines
+from monitor.patent_wording import PatentWording
 from monitor.query import DEADLINE_KINDS, KINDS, DeadlineQuery, LayoutQuery
 
 PER_PAGE = 100
@@ -35,9 +36,10 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def deadline_dict(deadline: PatentDeadline) -> dict[str, Any]:
-    """A patent deadline as JSON (the keys of `ipwatch patents deadlines --format json`)."""
-    return {
+def deadline_dict(deadline: PatentDeadline, words: PatentWording | None = None) -> dict[str, Any]:
+    """A patent deadline as JSON (the keys of `ipwatch patents deadlines --format json`); its
+    `text` and `surcharge` in the language of Accept-Language (English by default)."""
+    item = {
         "due": deadline.due.isoformat(),
         "kind": deadline.kind,
         "patent": deadline.patent,
@@ -50,10 +52,32 @@ def deadline_dict(deadline: PatentDeadline) -> dict[str, Any]:
         "brands": list(deadline.brands),
         "text": deadline.text,
     }
+    words = words or PatentWording()
+    if words.locale != "en":
+        item["text"] = words.patent_deadline(deadline)
+        item["surcharge"] = words.surcharge(deadline.surcharge) or None
+    return item
+
+
+def layout_cell_dict(cell: LayoutCell, words: PatentWording) -> dict[str, Any]:
+    """A layout cell as JSON (`ipwatch patents layout`), its note in the Accept-Language's
+    language (English by default)."""
+    item = cell.as_dict()
+    item["note"] = _note(cell.note, words)
+    return item
+
+
+def _note(note: str | None, words: PatentWording) -> str | None:
+    """A domain note as stored (English), or in the Accept-Language's language."""
+    if words.locale == "en" or not note:
+        return note
+    return words.note(note)
 
 
 def family_dict(family: Family) -> dict[str, Any]:
-    """A patent family as JSON: members with their standing, products, markets and coverage."""
+    """A patent family as JSON: members with their standing, products, markets and coverage; a
+    member's `note` in the language of Accept-Language (English by default)."""
+    words = PatentWording()
     members = []
     for patent in family.members:
         standing = family.standings[patent.label]
@@ -70,7 +94,7 @@ def family_dict(family: Family) -> dict[str, Any]:
                 "priority_date": _iso(patent.priority_date),
                 "expiry": _iso(standing.expiry.date),
                 "rule_missing": standing.rule_missing,
-                "note": standing.note,
+                "note": _note(standing.note, words),
                 "reaches": list(standing.reaches),
                 "products": list(patent.product_ids),
             }
@@ -107,7 +131,8 @@ def patents_layout() -> Response:
         request.args, today=dt.date.today(), per_page=PER_PAGE, max_per_page=MAX_PER_PAGE
     )
     cells = select_cells(get_layout(query.as_of, query.kind), query).ordered
-    return _page(query, cells, LayoutCell.as_dict)
+    words = PatentWording()
+    return _page(query, cells, lambda cell: layout_cell_dict(cell, words))
 
 
 @bp.get("/patents/deadlines")
@@ -117,7 +142,8 @@ def patents_deadlines() -> Response:
         request.args, today=dt.date.today(), per_page=PER_PAGE, max_per_page=MAX_PER_PAGE
     )
     found = select_deadlines(get_layout(query.as_of, query.kind), query)
-    return _page(query, found, deadline_dict)
+    words = PatentWording()
+    return _page(query, found, lambda deadline: deadline_dict(deadline, words))
 
 
 @bp.get("/patents/families/<path:family_id>")
@@ -163,7 +189,11 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
             "patents": {**STRINGS, "description": "Patents reaching the market, best first."},
             "kinds": {**STRINGS, "description": "The kind of each of those patents."},
             "expiry": {**NULLABLE_DATE, "description": "Expiry of the best patent."},
-            "note": {**NULLABLE_STRING, "description": "Why the cell is lapsed or at risk."},
+            "note": {
+                **NULLABLE_STRING,
+                "description": "Why the cell is lapsed or at risk, in the language of "
+                "Accept-Language (English without one).",
+            },
         }
     ),
     "PatentDeadline": _object(
@@ -175,10 +205,14 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
             "market": {**NULLABLE_STRING, "description": "Where to enter the national phase."},
             "opens": NULLABLE_DATE,
             "overdue": {"type": "boolean"},
-            "surcharge": {**NULLABLE_STRING, "description": "Late fee (English)."},
+            "surcharge": {**NULLABLE_STRING, "description": "Late fee (Accept-Language; English)."},
             "products": STRINGS,
             "brands": STRINGS,
-            "text": {"type": "string", "description": "What to do by when (English)."},
+            "text": {
+                "type": "string",
+                "description": "What falls due, in the language of Accept-Language (English "
+                "without one).",
+            },
         }
     ),
     "FamilyMember": _object(
@@ -194,7 +228,7 @@ OPENAPI_SCHEMAS: dict[str, Any] = {
             "priority_date": NULLABLE_DATE,
             "expiry": NULLABLE_DATE,
             "rule_missing": {"type": "boolean", "description": "No rule gives the term."},
-            "note": NULLABLE_STRING,
+            "note": {**NULLABLE_STRING, "description": "Why (Accept-Language; English)."},
             "reaches": {**STRINGS, "description": "Countries the patent reaches."},
             "products": STRINGS,
         }

@@ -37,7 +37,8 @@ def posted() -> bool:
 def start_gap_export(query: CoverageQuery, fmt: str) -> Response:
     """Start exporting the gaps `query` selects as `fmt`; answer with its progress page's address
     (the page starts the download once the file is ready)."""
-    return start_export("export_gaps", f"gaps-{query.as_of.isoformat()}", query, fmt, _gaps_job)
+    work = file_job(CoverageQuery, gap_file)
+    return start_export("export_gaps", f"gaps-{query.as_of.isoformat()}", query, fmt, work)
 
 
 def start_export(kind: str, stem: str, query: Query, fmt: str, work: Work) -> Response:
@@ -96,14 +97,23 @@ class Counted(Sequence[T]):
         self.report(handed % COUNT_EVERY)
 
 
-def _gaps_job(job: BackgroundJob, progress: Progress) -> Outcome:
-    progress.step("preparing")
-    fmt = str(job.params["format"])
-    query = CoverageQuery.from_args(
-        dict(job.params["args"]), today=dt.date.today(), per_page=100, max_per_page=100
-    )
-    body, stem = gap_file(query, fmt, progress)
-    return keep_export(job, body, f"ipwatch-{stem}.{fmt}", progress)
+FileMaker = Callable[[Any, str, Progress], tuple[str | bytes, str]]
+
+
+def file_job(query_type: type[Query], make_file: FileMaker) -> Work:
+    """The work of an export job: read the query of the page it was asked from, make the file
+    with `make_file(query, format, progress)` (rows counted as written) and keep it."""
+
+    def work(job: BackgroundJob, progress: Progress) -> Outcome:
+        progress.step("preparing")
+        fmt = str(job.params["format"])
+        query = query_type.from_args(
+            dict(job.params["args"]), today=dt.date.today(), per_page=100, max_per_page=100
+        )
+        body, stem = make_file(query, fmt, progress)
+        return keep_export(job, body, f"ipwatch-{stem}.{fmt}", progress)
+
+    return work
 
 
 def keep_export(job: BackgroundJob, body: str | bytes, name: str, progress: Progress) -> Outcome:

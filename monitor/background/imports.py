@@ -168,13 +168,19 @@ def _write(
                       "message": encode_message(exc.message)}  # fmt: skip
             return Outcome(JobStatus.FAILED, result=result, error="conflict")
     summary = ImportSummary(plan.counts, plan.notes, plan.changes, plan.unchanged)
+    keep_change_list(staged, summary)
+    result = {**base, "outcome": "imported", "summary": encode_summary(summary)}
+    return Outcome(JobStatus.DONE, result=result)
+
+
+def keep_change_list(staged: uploads.Upload, summary: ImportSummary) -> None:
+    """Drop the uploaded file; keep the full list of changes to download when the page shows
+    only the first CHANGES_SHOWN of them, else nothing of the upload."""
     staged.discard_data()
-    if len(summary.changes) > limits.CHANGES_SHOWN:  # keep the full list to download
+    if len(summary.changes) > limits.CHANGES_SHOWN:
         staged.write_list(
             "changes",
             lambda out: write_changes_csv(out, summary.changes, render=translate_message),
         )
     else:
         staged.remove()
-    result = {**base, "outcome": "imported", "summary": encode_summary(summary)}
-    return Outcome(JobStatus.DONE, result=result)

@@ -5,16 +5,14 @@ monitor.background.exports)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from flask import Response
 
 from monitor import layout_exports
-from monitor.background.exports import Counted, keep_export, start_export
-from monitor.background.models import BackgroundJob
-from monitor.background.runner import Outcome, Progress
+from monitor.background.exports import Counted, file_job, start_export
+from monitor.background.runner import Progress
 from monitor.cache import get_layout, select_cells, select_deadlines
 from monitor.patent_wording import PatentWording
 from monitor.query import DeadlineQuery, LayoutQuery
@@ -25,14 +23,16 @@ Body = tuple[str | bytes, str]  # the file's body and its stem
 def start_layout_export(query: LayoutQuery, fmt: str) -> Response:
     """Start exporting the layout cells `query` selects as `fmt`; answer with its progress page."""
     stem = f"patent-layout-{query.as_of.isoformat()}"
-    return start_export("export_layout", stem, query, fmt, _layout_job)
+    return start_export("export_layout", stem, query, fmt, file_job(LayoutQuery, layout_file))
 
 
 def start_deadlines_export(query: DeadlineQuery, fmt: str) -> Response:
     """Start exporting the patent deadlines `query` selects as `fmt`; answer with its progress
     page."""
     stem = f"patent-deadlines-{query.as_of.isoformat()}"
-    return start_export("export_deadlines", stem, query, fmt, _deadlines_job)
+    return start_export(
+        "export_deadlines", stem, query, fmt, file_job(DeadlineQuery, deadlines_file)
+    )
 
 
 def layout_file(query: LayoutQuery, fmt: str, progress: Progress | None = None) -> Body:
@@ -75,23 +75,3 @@ def _counted(
         return list(tables)
     progress.step("writing", total=sum(len(t) for t in tables))
     return [Counted(t, progress.advance) for t in tables]
-
-
-def _layout_job(job: BackgroundJob, progress: Progress) -> Outcome:
-    progress.step("preparing")
-    fmt = str(job.params["format"])
-    query = LayoutQuery.from_args(
-        dict(job.params["args"]), today=dt.date.today(), per_page=100, max_per_page=100
-    )
-    body, stem = layout_file(query, fmt, progress)
-    return keep_export(job, body, f"ipwatch-{stem}.{fmt}", progress)
-
-
-def _deadlines_job(job: BackgroundJob, progress: Progress) -> Outcome:
-    progress.step("preparing")
-    fmt = str(job.params["format"])
-    query = DeadlineQuery.from_args(
-        dict(job.params["args"]), today=dt.date.today(), per_page=100, max_per_page=100
-    )
-    body, stem = deadlines_file(query, fmt, progress)
-    return keep_export(job, body, f"ipwatch-{stem}.{fmt}", progress)

@@ -245,14 +245,7 @@ def _apply(staged: uploads.Upload, plan: ImportPlan) -> ResponseReturnValue:
             else translate_message(exc.message)
         )
         return render_template(PAGE, conflict=message, upload=staged), 503 if busy else 409
-    staged.discard_data()
-    if len(summary.changes) > limits.CHANGES_SHOWN:  # keep the full list to download
-        staged.write_list(
-            "changes",
-            lambda out: write_changes_csv(out, summary.changes, render=translate_message),
-        )
-    else:
-        staged.remove()
+    import_jobs.keep_change_list(staged, summary)
     return render_template(PAGE, summary=summary, upload=staged, shown=limits.CHANGES_SHOWN)
 
 

@@ -4,6 +4,7 @@ as `ipwatch patents layout|deadlines --format json`, errors as JSON, documented 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlmodel import select
@@ -198,3 +199,26 @@ def test_openapi_documents_the_patent_routes_and_their_shapes(client, portfolio,
     family = get(client, "/api/v1/patents/families/FAM-DRILL", token).get_json()
     assert set(family) == set(schemas["PatentFamily"]["properties"])
     assert set(family["members"][0]) == set(schemas["FamilyMember"]["properties"])
+
+
+def test_texts_come_in_the_language_asked_for(client, portfolio, token):
+    zh = {"Authorization": f"Bearer {token}", "Accept-Language": "zh-CN"}
+    english = get(client, "/api/v1/patents/deadlines", token, brand="LUXIN").get_json()
+    chinese = client.get(
+        "/api/v1/patents/deadlines", query_string={"brand": "LUXIN", "as_of": AS_OF}, headers=zh
+    ).get_json()
+    (en_late,), (zh_late,) = english["items"], chinese["items"]
+    assert zh_late["kind"] == en_late["kind"] == "annuity_late"  # codes stay codes
+    assert re.search("[\u4e00-\u9fff]", zh_late["text"]) and zh_late["text"] != en_late["text"]
+    assert re.search("[\u4e00-\u9fff]", zh_late["surcharge"])
+    assert not re.search("[\u4e00-\u9fff]", en_late["text"] + en_late["surcharge"])
+    family = client.get(
+        "/api/v1/patents/families/FAM-DRILL", query_string={"as_of": AS_OF}, headers=zh
+    ).get_json()
+    lapsed = next(m for m in family["members"] if m["office"] == "JP")
+    assert lapsed["standing"] == "lapsed" and re.search("[\u4e00-\u9fff]", lapsed["note"])
+    cells = client.get(
+        "/api/v1/patents/layout", query_string={"per_page": 1000, "as_of": AS_OF}, headers=zh
+    )
+    notes = [c["note"] for c in cells.get_json()["items"] if c["note"]]
+    assert notes and all(re.search("[\u4e00-\u9fff]", n) for n in notes)

@@ -163,3 +163,21 @@ def test_openapi_documents_the_monitoring_routes_and_their_fields(client, token,
         assert set(schema["required"]) <= set(item) <= set(schema["properties"])
     source = get(client, "/api/v1/sources", token).get_json()["items"][0]
     assert set(source) == set(doc["components"]["schemas"]["Source"]["properties"])
+
+
+def test_reasons_come_in_the_language_asked_for_beside_the_engines_words(client, token, session):
+    reasons = ["same letters KANGDA", "goods in the same class 7"]
+    alert = make_alert(session, reasons=reasons)
+    session.commit()
+    path = f"/api/v1/alerts/{alert.id}"
+    zh = client.get(
+        path, headers={"Authorization": f"Bearer {token}", "Accept-Language": "zh-CN"}
+    ).get_json()
+    assert zh["reasons"] == reasons  # as the engine wrote them, whatever the language
+    assert zh["reasons_text"] == ["字母相同 KANGDA", "商品属同一类别 7"]
+    plain = get(client, path, token).get_json()
+    assert plain["reasons_text"] == reasons
+    listed = client.get(
+        "/api/v1/alerts", headers={"Authorization": f"Bearer {token}", "Accept-Language": "zh"}
+    ).get_json()
+    assert listed["items"][0]["reasons_text"] == ["字母相同 KANGDA", "商品属同一类别 7"]
