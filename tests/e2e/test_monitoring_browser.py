@@ -86,7 +86,9 @@ def test_run_now_crawls_the_demo_market_and_its_alerts_show(browser, monitored_a
         page.click("nav >> text=Alerts")
         page.fill("input[name=source]", SOURCE)
         page.click("form.filters button[type=submit]")
+        page.wait_for_url(f"**source={SOURCE}**")  # the filtered list, not the one before it
         rows = page.locator("table[data-testid=alerts] tr[data-alert]")
+        rows.first.wait_for()
         assert rows.count() > 0
         assert "KANGDA" in rows.first.inner_text()
         rows.first.locator("a.observed-text").click()
