@@ -55,6 +55,11 @@ def make_engine(url: str, *, immediate: bool = False) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def instance_dir() -> Path:
+    """The running app's instance folder: uploads, evidence, exports, reports (local state)."""
+    return Path(str(current_app.config["INSTANCE_DIR"]))
+
+
 def get_engine() -> Engine:
     return current_app.extensions["ipwatch_engine"]
 

@@ -109,12 +109,7 @@ class WatchIndex:
             workers = (os.cpu_count() or 1) if len(items) >= PARALLEL_FROM else 1
         starts = range(0, len(items), CHUNK)
         if workers <= 1 or len(starts) <= 1:
-            results = [
-                self._screen_chunk(
-                    list(items[start : start + CHUNK]), limit, _logos_in(logos, start, CHUNK)
-                )
-                for start in starts
-            ]
+            results = [self._screen_chunk(items, start, limit, logos) for start in starts]
         else:  # forked workers inherit the index and the candidates: only positions are sent
             context = get_context("fork")
             gc.freeze()  # the collector in a worker leaves the inherited objects' pages shared
@@ -132,15 +127,17 @@ class WatchIndex:
         return sorted(hits, key=lambda h: (-h.score, h.watch_id, h.candidate_id))
 
     def _screen_chunk(
-        self, chunk: list[Entry], limit: float, logos: LogoScores
+        self, items: Sequence[Entry], start: int, limit: float, logos: LogoScores | None
     ) -> tuple[list[Hit], Counts]:
-        """Screen one chunk with the cyclic garbage collector paused: the chunk's forms are
+        """Screen the chunk of `items` from `start` (and its logo scores) with the cyclic garbage
+        collector paused: the chunk's forms are
         hundreds of thousands of small containers without cycles, which it would traverse
         again and again (a fifth of the time) to free nothing; it runs once the chunk is done."""
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._screen_chunk_now(chunk, limit, logos)
+            chunk = list(items[start : start + CHUNK])
+            return self._screen_chunk_now(chunk, limit, _logos_in(logos, start, CHUNK))
         finally:
             if paused:
                 gc.enable()
@@ -219,8 +216,7 @@ def _adopt(index: WatchIndex, candidates: Sequence[Entry], logos: LogoScores | N
 
 def _screen_in_worker(start: int, limit: float) -> tuple[list[Hit], Counts]:
     assert _WORKER is not None
-    chunk = list(_CANDIDATES[start : start + CHUNK])
-    return _WORKER._screen_chunk(chunk, limit, _logos_in(_LOGOS, start, CHUNK))
+    return _WORKER._screen_chunk(_CANDIDATES, start, limit, _LOGOS)
 
 
 def _logos_in(

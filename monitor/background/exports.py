@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Response, current_app, request, url_for
+from flask import Response, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -21,6 +21,7 @@ from monitor import exports
 from monitor.background.models import BackgroundJob, JobStatus
 from monitor.background.runner import Outcome, Progress, Work, start_job
 from monitor.cache import get_coverage, select_cells
+from monitor.db import instance_dir
 from monitor.query import CoverageQuery, Query
 from monitor.wording import gap_rows, plan_rows
 
@@ -125,11 +126,6 @@ def keep_export(job: BackgroundJob, body: str | bytes, name: str, progress: Prog
     relative = (folder / name).relative_to(instance_dir()).as_posix()
     result = {"filename": name, "rows": progress.total, "bytes": len(data)}
     return Outcome(JobStatus.DONE, result=result, result_path=relative)
-
-
-def instance_dir() -> Path:
-    """The instance folder of the running app."""
-    return Path(current_app.config["INSTANCE_DIR"])
 
 
 def exports_dir(instance: Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from monitor.monitoring.records import instance_dir
+from monitor.db import instance_dir
 from monitor.monitoring.sources import folders
 
 

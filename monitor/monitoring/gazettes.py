@@ -18,8 +18,9 @@ from crawlers.gazettes import GazetteError, read_gazette
 from crawlers.settings import USER_AGENT
 from crawlers.sources import GazetteSource
 from infringement.models import CrawlRun, RunStatus
+from monitor.db import instance_dir
 from monitor.monitoring.ingest import Ingestion
-from monitor.monitoring.records import evidence_store, finish_run, instance_dir, start_run
+from monitor.monitoring.records import evidence_store, finish_run, start_run
 from monitor.monitoring.run_notes import GAZETTE_SUMMARY, NOTHING_IMPORTED, note
 from monitor.monitoring.watching import load_watch
 

@@ -14,8 +14,8 @@ from flask import Flask
 from sqlmodel import Session
 
 from infringement.models import CrawlRun, RunStatus
-from monitor.db import get_engine, get_session
-from monitor.monitoring.records import finish_run, instance_dir, start_run
+from monitor.db import get_engine, get_session, instance_dir
+from monitor.monitoring.records import finish_run, start_run
 from monitor.monitoring.run_notes import CANNOT_START, EXIT_CODE, note
 from monitor.monitoring.runs import child_command, child_env
 

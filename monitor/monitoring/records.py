@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from flask import current_app
 from sqlmodel import Session
 
 from crawlers.evidence import EvidenceStore
 from infringement.models import CrawlRun, RunStatus, utc_now
-
-
-def instance_dir() -> Path:
-    return Path(str(current_app.config["INSTANCE_DIR"]))
+from monitor.db import instance_dir
 
 
 def evidence_store() -> EvidenceStore:

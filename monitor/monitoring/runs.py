@@ -25,11 +25,11 @@ from crawlers.sources import GazetteSource, MarketplaceSource, Source
 from infringement.goods_words import GoodsKeywords, load_goods_keywords
 from infringement.models import CrawlRun, RunStatus, utc_now
 from infringement.observations import mark_gone
-from monitor.db import get_engine, get_writer_engine
+from monitor.db import get_engine, get_writer_engine, instance_dir
 from monitor.monitoring.gazettes import GazetteRefused, fetch_gazette, ingest_gazette
 from monitor.monitoring.ingest import Ingestion
 from monitor.monitoring.locks import Busy, run_lock
-from monitor.monitoring.records import evidence_store, finish_run, instance_dir, start_run
+from monitor.monitoring.records import evidence_store, finish_run, start_run
 from monitor.monitoring.run_notes import BUSY, CRAWL_SUMMARY, FAILED, NO_LIVE_MARKS, note
 from monitor.monitoring.sources import find_source
 from monitor.monitoring.watching import DATA, load_watch

@@ -23,7 +23,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from monitor.db import get_writer_engine
+from monitor.db import get_writer_engine, instance_dir
 from monitor.models import Role, User
 from monitor.monitoring.locks import Busy, run_lock
 from monitor.monitoring.mail import Attachment, Outgoing, SmtpSettings, send_batch
@@ -46,10 +46,6 @@ class Delivery:
     written: list[Path] = field(default_factory=list)
     sent: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
-
-
-def instance_dir() -> Path:
-    return Path(str(current_app.config["INSTANCE_DIR"]))
 
 
 def build_reports(

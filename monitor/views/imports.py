@@ -46,7 +46,7 @@ from monitor.auth import requires_edit
 from monitor.background import imports as import_jobs
 from monitor.background.models import BackgroundJob
 from monitor.background.results import decode_message, decode_report, decode_summary
-from monitor.db import get_session
+from monitor.db import get_session, instance_dir
 from monitor.views.common import geography, translate_message
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
@@ -94,17 +94,13 @@ def _checked_upload() -> tuple[FileStorage, str]:
     return upload, ext
 
 
-def _instance() -> Path:
-    return Path(current_app.config["INSTANCE_DIR"])
-
-
 def _max_bytes() -> int:
     return int(current_app.config["MAX_CONTENT_LENGTH"])
 
 
 def _found(upload_id: str, *, with_file: bool = False) -> uploads.Upload:
     """The current user's upload `upload_id`; 410 (upload it again) when it is gone."""
-    found = uploads.find_upload(_instance(), upload_id, user=str(current_user.get_id()))
+    found = uploads.find_upload(instance_dir(), upload_id, user=str(current_user.get_id()))
     if found is None or (with_file and found.path is None):
         raise _Gone
     return found
@@ -128,9 +124,9 @@ def upload() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template(PAGE)
     file, ext = _checked_upload()
-    uploads.clean_stale_uploads(_instance(), uploads.KEEP_FOR)
+    uploads.clean_stale_uploads(instance_dir(), uploads.KEEP_FOR)
     staged = uploads.new_upload(
-        _instance(), user=str(current_user.get_id()), filename=file.filename or ""
+        instance_dir(), user=str(current_user.get_id()), filename=file.filename or ""
     )
     uploads.save_upload(file, ext, staged, max_bytes=_max_bytes())
     if import_jobs.goes_to_background(staged):
@@ -158,7 +154,7 @@ def show_result(job: BackgroundJob) -> ResponseReturnValue:
     """The report of a finished import job: what it imported, its preview, or its problems."""
     result = job.result or {}
     staged = uploads.Upload(
-        str(result.get("upload", "")), _instance(), "", str(result.get("filename", job.label))
+        str(result.get("upload", "")), instance_dir(), "", str(result.get("filename", job.label))
     )
     outcome, context = result.get("outcome"), {"upload": staged, "shown": limits.CHANGES_SHOWN}
     if outcome == "problems":

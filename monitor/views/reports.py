@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from itertools import groupby
-from pathlib import Path
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -24,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from monitor.db import instance_dir
 from monitor.models import Role
 from monitor.reports import delivery, service, store
 from monitor.reports.months import BadMonth, Month
@@ -36,10 +35,6 @@ MIMETYPES = {"pdf": "application/pdf", "html": "text/html"}  # Flask adds the ch
 MONTHS_OFFERED = 24  # months the build form offers
 
 
-def _instance() -> Path:
-    return Path(str(current_app.config["INSTANCE_DIR"]))
-
-
 def may_build() -> bool:
     """True when the logged-in user may build reports (administrators and executives)."""
     return bool(current_user.is_authenticated and current_user.role in BUILDERS)
@@ -48,7 +43,7 @@ def may_build() -> bool:
 @bp.get("")
 @login_required
 def index() -> ResponseReturnValue:
-    kept = store.list_reports(_instance())  # newest month first
+    kept = store.list_reports(instance_dir())  # newest month first
     current = Month.of(service.local_today())
     return render_template(
         "reports/index.html",
@@ -62,7 +57,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def download(month: str, lang: str, fmt: str) -> ResponseReturnValue:
     # the file is looked up among the kept reports by its names: no path is built from the URL
-    found = store.find_report(_instance(), month, lang, fmt)
+    found = store.find_report(instance_dir(), month, lang, fmt)
     if found is None:
         abort(404)
     return send_file(

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from monitor.background import exports as export_jobs
 from monitor.background.models import ACTIVE, BackgroundJob, JobStatus
 from monitor.background.runner import EXCLUSIVE, fail_abandoned, live_progress
-from monitor.db import get_session, make_engine
+from monitor.db import get_session, instance_dir, make_engine
 from monitor.models import Role
 from monitor.views import imports
 
@@ -30,6 +30,7 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 # where a finished job's page leads back to, by kind
 BACK = {
     "import": ("imports.upload", _l("Import the portfolio")),
+    "import_apply": ("imports.upload", _l("Import the portfolio")),
     "export_gaps": ("coverage.gaps", _l("Back to the gap list")),
     "export_layout": ("layout.grid", _l("Patent layout")),
     "export_deadlines": ("layout.deadlines", _l("Patent deadlines")),
@@ -96,10 +97,10 @@ def show(job_id: str) -> ResponseReturnValue:
     if job.kind in EXCLUSIVE and job.result is not None:
         return imports.show_result(job)
     view = describe(job)
-    if view["file"] and export_jobs.result_file(export_jobs.instance_dir(), job) is None:
+    if view["file"] and export_jobs.result_file(instance_dir(), job) is None:
         view["file"] = None  # deleted after a day
     autostart = request.args.get("autostart") == "1" and job.status == JobStatus.DONE
-    back, back_label = BACK.get(job.kind, BACK["import"] if job.kind in EXCLUSIVE else (None, ""))
+    back, back_label = BACK.get(job.kind, (None, ""))
     return render_template(
         "tasks/done.html",
         job=job,
@@ -120,7 +121,7 @@ def status(job_id: str) -> dict[str, Any]:
 @login_required
 def download(job_id: str) -> ResponseReturnValue:
     job = _visible(job_id)
-    path = export_jobs.result_file(export_jobs.instance_dir(), job)
+    path = export_jobs.result_file(instance_dir(), job)
     if job.status != JobStatus.DONE or path is None:
         abort(410, description=_("This file is no longer kept (exports are kept for a day)."))
     return send_file(path, as_attachment=True, download_name=path.name)
