@@ -179,8 +179,9 @@ def test_changes_to_saved_records_are_previewed_then_applied_in_the_background(
 
 def test_a_second_import_waits_for_the_first_and_says_so(client, login, session):
     login("brand_manager")
-    first = job_id_of(upload(client, big_workbook()))
-    second = job_id_of(upload(client, big_workbook(renamed=10), "second.xlsx"))
+    one_book, other_book = big_workbook(), big_workbook(renamed=10)  # made before: the first
+    first = job_id_of(upload(client, one_book))  # import must still run when the second comes
+    second = job_id_of(upload(client, other_book, "second.xlsx"))
 
     texts = [s["text"] for s in follow(client, second)]
 
